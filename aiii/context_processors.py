@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .permissions import user_roles
+
+ANONYMOUS = "anonymous"
+SIGNED_IN = "signed_in"
+
+
+def _navigation(user, path):
+    roles = user_roles(user)
+    if user.is_authenticated:
+        # A signed-in account with no role yet is an applicant (or a delegate-to-be).
+        roles = roles | {SIGNED_IN} | (set() if roles else {"applicant"})
+    else:
+        roles = roles | {ANONYMOUS}
+    items = []
+    for label, url_name, allowed in settings.AIII_NAVIGATION:
+        if not roles.intersection(allowed):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            # Sections of later releases (meetings, topics, forum) appear once their URLs exist.
+            continue
+        items.append({"label": label, "url": url, "current": path.startswith(url)})
+    return items
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None:
+        return {}
+    roles = user_roles(user)
+    return {
+        "navigation": _navigation(user, request.path),
+        "user_roles": roles,
+        "current_path": request.path,
+    }

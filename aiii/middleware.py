@@ -1,0 +1,89 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from . import access
+from .permissions import can_use_members_area, has_mfa, is_secretariat, secretariat_mfa_required
+
+SESSION_STARTED_KEY = "aiii_session_started"
+
+
+class AccessMiddleware:
+    """Apply each view's access mark (see aiii/access.py); unmarked views are members-only.
+
+    Anonymous users are sent to the login page; a signed-in user without the role gets 403.
+    Objects a user may not see are the views' business: they answer 404 through selectors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        level = access.access_level(view_func, url_name=match.url_name if match else None)
+        if level == access.PUBLIC:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if level == access.SIGNED_IN:
+            return None
+        if level == access.SECRETARIAT:
+            if not is_secretariat(user):
+                raise PermissionDenied
+            if secretariat_mfa_required() and not has_mfa(user):
+                messages.warning(
+                    request,
+                    _("Secretariat pages need two-factor authentication. Set it up to continue."),
+                )
+                return redirect("mfa_activate_totp")
+            return None
+        if not can_use_members_area(user):
+            raise PermissionDenied
+        return None
+
+
+class SessionLifetimeMiddleware:
+    """End a session that has lived longer than AIII_SESSION_MAX_AGE, however active it is.
+
+    Inactivity expiry is Django's own (SESSION_COOKIE_AGE, re-saved on every request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - started > settings.AIII_SESSION_MAX_AGE.total_seconds():
+                logout(request)
+                messages.info(request, _("Your session has expired. Please sign in again."))
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

@@ -1,0 +1,52 @@
+"""Role predicates shared by every app. Roles are Django groups; see DESIGN.md."""
+
+from django.conf import settings
+
+SECRETARIAT_GROUP = "secretariat"
+MEMBER_GROUP = "member"
+DELEGATE_GROUP = "delegate"
+GEG_GROUP = "geg"
+ROLE_GROUPS = (SECRETARIAT_GROUP, MEMBER_GROUP, DELEGATE_GROUP, GEG_GROUP)
+
+
+def user_roles(user):
+    """The user's role names, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_aiii_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._aiii_roles = cached
+    return cached
+
+
+def forget_roles(user):
+    """Drop the cached roles after the user's groups changed."""
+    if hasattr(user, "_aiii_roles"):
+        del user._aiii_roles
+
+
+def is_secretariat(user):
+    return SECRETARIAT_GROUP in user_roles(user)
+
+
+def is_member(user):
+    return MEMBER_GROUP in user_roles(user)
+
+
+def is_delegate(user):
+    return DELEGATE_GROUP in user_roles(user)
+
+
+def can_use_members_area(user):
+    return is_member(user) or is_secretariat(user)
+
+
+def secretariat_mfa_required():
+    return settings.AIII_SECRETARIAT_MFA == "required"
+
+
+def has_mfa(user):
+    from allauth.mfa.adapter import get_adapter
+
+    return get_adapter().is_mfa_enabled(user)

@@ -1,0 +1,108 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .access import public, secretariat_required
+from .forms import AuditFilterForm
+from .pagination import paginate
+from .selectors import audit_entries
+
+logger = logging.getLogger(__name__)
+
+
+@public
+@require_safe
+def landing(request):
+    return render(request, "aiii/landing.html")
+
+
+@public
+@require_safe
+def about(request):
+    return render(request, "aiii/about.html")
+
+
+@public
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Allow: /$",
+        "Allow: /about/",
+        "Allow: /apply/",
+        "Allow: /forum/",
+        "Disallow: /",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception as exc:
+        logger.warning("Health check: database unavailable: %s", exc)
+        return "down"
+
+
+def _check_broker():
+    if not settings.REDIS_URL:
+        return "in-process"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+        return "ok"
+    except Exception as exc:
+        logger.warning("Health check: broker unavailable: %s", exc)
+        return "down"
+
+
+@public
+@never_cache
+@require_safe
+def healthz(request):
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = "down" not in checks.values()
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@secretariat_required
+@require_safe
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = audit_entries(filters=form.cleaned_data if form.is_valid() else {})
+    page = paginate(request, entries)
+    return render(request, "aiii/audit_log.html", {"form": form, "page": page})
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    # No context processors or database: whatever broke may break the page too.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .countries import COUNTRY_CHOICES, region_of
+
+
+class StakeholderGroup(models.TextChoices):
+    TECH_COMPANY = "tech_company", _("Tech company")
+    AI_DEVELOPER = "ai_developer", _("AI developer")
+    RIGHTSHOLDER = "rightsholder", _("Rightsholder")
+    CREATOR = "creator", _("Individual creator")
+    ACADEMIA = "academia", _("Academia")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    OTHER = "other", _("Other")
+
+
+class NotificationPreference(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    OFF = "off", _("Off")
+
+
+class ExpertiseArea(models.Model):
+    """An area of expertise; the same five subjects as the forum's topics (seeded by migration)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """A person on the portal: applicant, member (active or suspended), delegate or staff."""
+
+    class Status(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant")
+        ACTIVE = "active", _("Active member")
+        SUSPENDED = "suspended", _("Suspended")
+        NONE = "none", _("No membership")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    full_name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices, blank=True
+    )
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, blank=True)
+    expertise = models.ManyToManyField(
+        ExpertiseArea, blank=True, related_name="profiles", verbose_name=_("areas of expertise")
+    )
+    bio = models.TextField(_("about me"), blank=True)
+    public_profile_url = models.URLField(_("public profile link"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NONE)
+    member_since = models.DateTimeField(null=True, blank=True)
+    # What other members see in the directory and on the profile page (the name always shows).
+    show_email = models.BooleanField(_("show my email address"), default=False)
+    show_organisation = models.BooleanField(_("show my organisation"), default=True)
+    show_country = models.BooleanField(_("show my country"), default=True)
+    show_stakeholder_group = models.BooleanField(_("show my stakeholder group"), default=True)
+    show_expertise = models.BooleanField(_("show my areas of expertise"), default=True)
+    show_bio = models.BooleanField(_("show my introduction"), default=True)
+    show_profile_url = models.BooleanField(_("show my public profile link"), default=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    notification_preference = models.CharField(
+        _("notifications"),
+        max_length=12,
+        choices=NotificationPreference.choices,
+        default=NotificationPreference.DAILY,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "full_name"]),
+            models.Index(fields=["stakeholder_group"]),
+            models.Index(fields=["country"]),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.user.email
+
+    @property
+    def region(self):
+        return region_of(self.country)
+
+    def get_absolute_url(self):
+        return reverse("members:profile", kwargs={"pk": self.pk})
+
+
+class MembershipApplication(models.Model):
+    class Status(models.TextChoices):
+        UNVERIFIED = "unverified", _("Email not yet verified")
+        PENDING = "pending", _("Awaiting a decision")
+        INFO_REQUESTED = "info_requested", _("More information requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    OPEN_STATUSES = (Status.PENDING, Status.INFO_REQUESTED)
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_application"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNVERIFIED)
+    # Bumped by every change of state: a decision made on an older version is refused as stale.
+    version = models.PositiveIntegerField(default=1)
+    full_name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    organisation = models.CharField(_("organisation"), max_length=200)
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices
+    )
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    expertise = models.ManyToManyField(
+        ExpertiseArea, related_name="applications", verbose_name=_("areas of expertise")
+    )
+    statement = models.TextField(_("statement of interest"))
+    public_profile_url = models.URLField(_("public profile link"), blank=True)
+    declaration_of_interests = models.TextField(_("declaration of interests"))
+    accepted_code_of_conduct_at = models.DateTimeField()
+    accepted_confidentiality_at = models.DateTimeField()
+    invitation = models.OneToOneField(
+        "Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["stakeholder_group"]),
+            models.Index(fields=["country"]),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.organisation})"
+
+    @property
+    def region(self):
+        return region_of(self.country)
+
+    @property
+    def is_nominated(self):
+        return self.invitation_id is not None
+
+    def get_absolute_url(self):
+        return reverse("secretariat:application", kwargs={"pk": self.pk})
+
+
+class ApplicationEvent(models.Model):
+    """The history of an application: what happened, who did it and the message they gave."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Email verified")
+        INFO_REQUESTED = "info_requested", _("More information requested")
+        RESUBMITTED = "resubmitted", _("Amended and resubmitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    application = models.ForeignKey(
+        MembershipApplication, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+
+class Invitation(models.Model):
+    """The secretariat's invitation to a nominated expert: a single-use, expiring link."""
+
+    full_name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    note = models.TextField(_("note to the expert"), blank=True)
+    # Only a hash of the token is stored; the token itself exists only in the email.
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>"
+
+
+class UserSession(models.Model):
+    """The sessions a user is signed in with, so suspension can end all of them at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.user_id}:{self.session_key[:6]}…"
