@@ -267,6 +267,7 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every start without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Manifest storage needs collectstatic; the embedded default and tests serve from the finders.
 _manifest = env_bool("AIII_MANIFEST_STATIC", not DEBUG and bool(os.environ.get("DATABASE_URL")))

@@ -1,3 +1,10 @@
+from django.urls import path  # noqa: F401
+
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns = [
+    # --- applications (apply, verification, applicant's status, amend, invitation link) ---
+    # --- end applications ---
+    # --- people (directory, profile, me) ---
+    # --- end people ---
+]

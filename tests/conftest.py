@@ -1,0 +1,43 @@
+import os
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from tests.factories import (
+    DEMO_PASSWORD,
+    MemberProfileFactory,
+    SecretariatProfileFactory,
+)
+
+# Playwright runs its own event loop in the test thread; the ORM calls beside it are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def password():
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def member(db):
+    return MemberProfileFactory().user
+
+
+@pytest.fixture
+def secretariat(db):
+    """A secretariat user with TOTP set up, as AIII_SECRETARIAT_MFA=required demands."""
+    user = SecretariatProfileFactory().user
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def secretariat_client(client, secretariat):
+    client.force_login(secretariat)
+    return client
