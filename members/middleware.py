@@ -2,9 +2,13 @@ import zoneinfo
 
 from django.utils import timezone, translation
 
+# The session key this session was last recorded under (a sign-in changes the key).
+SESSION_TRACKED_KEY = "aiii_session_tracked"
+
 
 class UserPreferencesMiddleware:
-    """Show times in the signed-in user's time zone and pages in their chosen language."""
+    """Show times in the signed-in user's time zone and pages in their chosen language, and
+    record the user's session so that a suspension can end it (members.UserSession)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -12,6 +16,8 @@ class UserPreferencesMiddleware:
     def __call__(self, request):
         user = request.user
         profile = getattr(user, "profile", None) if user.is_authenticated else None
+        if user.is_authenticated:
+            self._track_session(request, user)
         if profile is not None:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
@@ -23,3 +29,14 @@ class UserPreferencesMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+    @staticmethod
+    def _track_session(request, user):
+        session = getattr(request, "session", None)
+        key = getattr(session, "session_key", None)
+        if not key or session.get(SESSION_TRACKED_KEY) == key:
+            return
+        from .services.people import session_track
+
+        session_track(user=user, session_key=key)
+        session[SESSION_TRACKED_KEY] = key

@@ -1,11 +1,15 @@
 """Reads about people: the network's composition, the directory, the secretariat's members list
 and the CSV export. Views and other apps read members through these functions only."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from ..countries import REGIONS, region_of
-from ..models import Profile, StakeholderGroup
+from aiii.models import AuditEntry
+
+from ..countries import REGIONS, countries_in_region, country_name, region_of
+from ..models import MembershipApplication, Profile, StakeholderGroup
+from ..permissions import can_view_directory
 
 # Bars of the composition chart: the longest bar fills this many SVG units.
 CHART_BAR_SPAN = 240
@@ -59,3 +63,184 @@ def network_composition():
         "height_groups": len(groups) * 24,
         "height_regions": len(regions) * 24,
     }
+
+
+# --- the directory (members and the secretariat) -----------------------------------------------
+
+
+def _search_name(profiles, query):
+    for word in query.split():
+        profiles = profiles.filter(full_name__icontains=word)
+    return profiles
+
+
+def profiles_visible_to(user):
+    """Profiles `user` may open: active members, for active members and the secretariat."""
+    if not can_view_directory(user):
+        return Profile.objects.none()
+    return Profile.objects.filter(status=Profile.Status.ACTIVE)
+
+
+def directory_profiles(*, user, filters=None):
+    """The directory: active members, name order, narrowed only by what each member shows.
+
+    A member who hides their country is not found by a country filter either, or the filter
+    would reveal what they chose to hide.
+    """
+    filters = filters or {}
+    profiles = profiles_visible_to(user).prefetch_related("expertise").order_by("full_name", "pk")
+    if filters.get("q"):
+        profiles = _search_name(profiles, filters["q"])
+    if filters.get("stakeholder_group"):
+        profiles = profiles.filter(
+            stakeholder_group=filters["stakeholder_group"], show_stakeholder_group=True
+        )
+    if filters.get("country"):
+        profiles = profiles.filter(country=filters["country"], show_country=True)
+    if filters.get("expertise"):
+        profiles = profiles.filter(expertise=filters["expertise"], show_expertise=True)
+    return profiles.select_related("user")
+
+
+def public_view(profile):
+    """What other members may see of `profile`: the name always, the rest as the member chose.
+
+    Every template that shows a member to another member reads this, never the profile itself.
+    """
+    view = {"pk": profile.pk, "full_name": profile.full_name, "url": profile.get_absolute_url()}
+    if profile.show_email:
+        view["email"] = profile.user.email
+    if profile.show_organisation and profile.organisation:
+        view["organisation"] = profile.organisation
+    if profile.show_stakeholder_group and profile.stakeholder_group:
+        view["stakeholder_group"] = profile.get_stakeholder_group_display()
+    if profile.show_country and profile.country:
+        view["country"] = profile.get_country_display()
+    if profile.show_expertise:
+        view["expertise"] = [area.name for area in profile.expertise.all()]
+    if profile.show_bio and profile.bio:
+        view["bio"] = profile.bio
+    if profile.show_profile_url and profile.public_profile_url:
+        view["public_profile_url"] = profile.public_profile_url
+    if profile.member_since:
+        view["member_since"] = profile.member_since
+    return view
+
+
+# --- the secretariat's members list, member page and export -------------------------------------
+
+MEMBER_STATUSES = (Profile.Status.ACTIVE, Profile.Status.SUSPENDED)
+
+
+def secretariat_members(*, filters=None):
+    """Members, active and suspended, for the secretariat: filters status, group, country and
+    region; search by name, organisation or email."""
+    filters = filters or {}
+    profiles = Profile.objects.filter(status__in=MEMBER_STATUSES)
+    if filters.get("status"):
+        profiles = profiles.filter(status=filters["status"])
+    if filters.get("stakeholder_group"):
+        profiles = profiles.filter(stakeholder_group=filters["stakeholder_group"])
+    if filters.get("country"):
+        profiles = profiles.filter(country=filters["country"])
+    if filters.get("region"):
+        profiles = profiles.filter(country__in=countries_in_region(filters["region"]))
+    for word in (filters.get("q") or "").split():
+        profiles = profiles.filter(
+            Q(full_name__icontains=word)
+            | Q(organisation__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return profiles.select_related("user").order_by("full_name", "pk")
+
+
+def secretariat_member(*, pk):
+    """One member (active or suspended) for the secretariat's member page; 404 otherwise."""
+    return get_object_or_404(
+        Profile.objects.filter(status__in=MEMBER_STATUSES)
+        .select_related("user")
+        .prefetch_related("expertise"),
+        pk=pk,
+    )
+
+
+def member_audit_history(*, profile, limit=50):
+    """Audit entries about the member: their profile and their membership application."""
+    about = Q(target_type=Profile._meta.label_lower, target_id=str(profile.pk))
+    application_id = (
+        MembershipApplication.objects.filter(user_id=profile.user_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if application_id is not None:
+        about |= Q(
+            target_type=MembershipApplication._meta.label_lower, target_id=str(application_id)
+        )
+    return AuditEntry.objects.filter(about)[:limit]
+
+
+def application_counts():
+    """Applications by state for the dashboard, every state listed, in one query."""
+    counts = {
+        row["status"]: row["n"]
+        for row in MembershipApplication.objects.order_by().values("status").annotate(n=Count("pk"))
+    }
+    return [
+        {"status": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in MembershipApplication.Status.choices
+    ]
+
+
+EXPORT_HEADER = (
+    _("Name"),
+    _("Email"),
+    _("Organisation"),
+    _("Stakeholder group"),
+    _("Country"),
+    _("Region"),
+    _("Areas of expertise"),
+    _("Status"),
+    _("Member since"),
+)
+
+
+def export_rows(*, filters=None):
+    """The rows of the members CSV (header first), as a generator: two queries in all, however
+    many members, so a large export streams without holding every profile in memory."""
+    profiles = secretariat_members(filters=filters)
+    through = Profile.expertise.through
+    expertise = {}
+    pairs = (
+        through.objects.filter(profile__in=profiles.values("pk"))
+        .order_by("expertisearea__position", "expertisearea__name")
+        .values_list("profile_id", "expertisearea__name")
+    )
+    for profile_id, name in pairs:
+        expertise.setdefault(profile_id, []).append(name)
+    groups = dict(StakeholderGroup.choices)
+    statuses = dict(Profile.Status.choices)
+    yield [str(label) for label in EXPORT_HEADER]
+    columns = (
+        "pk",
+        "full_name",
+        "user__email",
+        "organisation",
+        "stakeholder_group",
+        "country",
+        "status",
+        "member_since",
+    )
+    for pk, name, email, organisation, group, country, status, since in profiles.values_list(
+        *columns
+    ).iterator(chunk_size=2000):
+        yield [
+            name,
+            email,
+            organisation,
+            str(groups.get(group, group)),
+            country_name(country),
+            str(REGIONS.get(region_of(country), "")),
+            "; ".join(expertise.get(pk, [])),
+            str(statuses.get(status, status)),
+            since.date().isoformat() if since else "",
+        ]

@@ -1,0 +1,186 @@
+import zoneinfo
+from functools import lru_cache
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ..countries import COUNTRY_CHOICES, REGIONS
+from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
+
+
+@lru_cache(maxsize=1)
+def time_zone_choices():
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def _blank(label, choices):
+    return [("", label), *choices]
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    stakeholder_group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        required=False,
+        choices=_blank(_("All groups"), StakeholderGroup.choices),
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+    )
+    expertise = forms.ModelChoiceField(
+        label=_("Area of expertise"),
+        required=False,
+        queryset=ExpertiseArea.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All areas"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+
+class SecretariatMemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, organisation or email"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=_blank(
+            _("Active and suspended"),
+            [
+                (Profile.Status.ACTIVE, Profile.Status.ACTIVE.label),
+                (Profile.Status.SUSPENDED, Profile.Status.SUSPENDED.label),
+            ],
+        ),
+    )
+    stakeholder_group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        required=False,
+        choices=_blank(_("All groups"), StakeholderGroup.choices),
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=_blank(_("All regions"), list(REGIONS.items()))
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+
+
+class ProfileForm(forms.ModelForm):
+    """The member's own profile and settings at /members/me/."""
+
+    DIRECTORY_FIELDS = (
+        "full_name",
+        "organisation",
+        "stakeholder_group",
+        "country",
+        "expertise",
+        "bio",
+        "public_profile_url",
+    )
+    VISIBILITY_FIELDS = (
+        "show_email",
+        "show_organisation",
+        "show_stakeholder_group",
+        "show_country",
+        "show_expertise",
+        "show_bio",
+        "show_profile_url",
+    )
+    SETTINGS_FIELDS = ("time_zone", "language", "notification_preference")
+
+    public_profile_url = forms.URLField(
+        label=_("Public profile link"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text=_("For example your page at your organisation."),
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    notification_preference = forms.ChoiceField(
+        label=_("Email notifications"),
+        choices=NotificationPreference.choices,
+        widget=forms.RadioSelect,
+        help_text=_("How often we email you about new posts in what you follow."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = (
+            "full_name",
+            "organisation",
+            "stakeholder_group",
+            "country",
+            "expertise",
+            "bio",
+            "public_profile_url",
+            "show_email",
+            "show_organisation",
+            "show_stakeholder_group",
+            "show_country",
+            "show_expertise",
+            "show_bio",
+            "show_profile_url",
+            "time_zone",
+            "language",
+            "notification_preference",
+        )
+        widgets = {
+            "expertise": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "bio": _("A short introduction other members see on your profile page."),
+            "show_email": _("Other members can then write to you directly."),
+        }
+
+    def __init__(self, *args, directory=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        if not directory:
+            # Staff and delegates are not in the members' directory: only their name and settings.
+            for name in self.DIRECTORY_FIELDS[1:] + self.VISIBILITY_FIELDS:
+                del self.fields[name]
+
+    def field_group(self, names):
+        return [self[name] for name in names if name in self.fields]
+
+    @property
+    def directory_fields(self):
+        return self.field_group(self.DIRECTORY_FIELDS)
+
+    @property
+    def visibility_fields(self):
+        return self.field_group(self.VISIBILITY_FIELDS)
+
+    @property
+    def settings_fields(self):
+        return self.field_group(self.SETTINGS_FIELDS)
+
+    def profile_data(self):
+        """The cleaned values for members.services.people.profile_update."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "expertise"}
+
+    def save(self, commit=True):  # pragma: no cover - the view saves through the service
+        raise NotImplementedError("Save through members.services.people.profile_update.")
+
+
+class MembershipActionForm(forms.Form):
+    """Suspend or reinstate: the reason is required and goes to the member and the audit log."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Sent to the member and kept in the audit log."),
+    )
+
+    def __init__(self, *args, prefix_action, **kwargs):
+        kwargs.setdefault("prefix", prefix_action)
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,68 @@
+"""The members' directory, a member's profile page and one's own profile (/members/...)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from aiii.access import member_required, signed_in
+from aiii.pagination import paginate
+
+from ..forms.people import DirectoryFilterForm, ProfileForm
+from ..models import Profile
+from ..permissions import can_edit_own_profile
+from ..selectors.people import directory_profiles, profiles_visible_to, public_view
+from ..services.people import profile_update
+
+
+@member_required
+@require_safe
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, directory_profiles(user=request.user, filters=filters))
+    entries = [public_view(profile) for profile in page]
+    return render(
+        request,
+        "members/people/directory.html",
+        {"form": form, "page": page, "entries": entries, "filtered": any(filters.values())},
+    )
+
+
+@member_required
+@require_safe
+def profile(request, pk):
+    member = get_object_or_404(
+        profiles_visible_to(request.user).select_related("user").prefetch_related("expertise"),
+        pk=pk,
+    )
+    return render(
+        request,
+        "members/people/profile.html",
+        {"entry": public_view(member), "is_me": member.user_id == request.user.pk},
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "HEAD", "POST"])
+def me(request):
+    if not can_edit_own_profile(request.user):
+        raise PermissionDenied
+    # A fresh copy: an invalid form must not change the request's own user.profile.
+    own = get_object_or_404(Profile, user=request.user)
+    in_directory = own.status == Profile.Status.ACTIVE
+    form = ProfileForm(request.POST or None, instance=own, directory=in_directory)
+    if request.method == "POST" and form.is_valid():
+        profile_update(
+            profile=own,
+            data=form.profile_data(),
+            expertise=form.cleaned_data.get("expertise") if in_directory else None,
+        )
+        messages.success(request, _("Your profile and settings are saved."))
+        return redirect("members:me")
+    return render(
+        request,
+        "members/people/me.html",
+        {"form": form, "profile": own, "in_directory": in_directory},
+    )

@@ -1,0 +1,167 @@
+"""The secretariat's people tools: dashboard, members list, member page, suspension, export."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from aiii.access import secretariat_required
+from aiii.pagination import paginate
+from aiii.selectors import recent_audit_entries
+
+from ..forms.people import MembershipActionForm, SecretariatMemberFilterForm
+from ..permissions import can_reinstate, can_suspend
+from ..selectors.people import (
+    application_counts,
+    export_rows,
+    member_audit_history,
+    network_composition,
+    secretariat_member,
+    secretariat_members,
+)
+from ..services.people import (
+    MembershipStateError,
+    members_export_record,
+    membership_reinstate,
+    membership_suspend,
+)
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@secretariat_required
+@require_safe
+def dashboard(request):
+    return render(
+        request,
+        "members/secretariat/dashboard.html",
+        {
+            "application_counts": application_counts(),
+            "composition": network_composition(),
+            "recent_entries": recent_audit_entries(limit=10),
+        },
+    )
+
+
+def _filters(request):
+    form = SecretariatMemberFilterForm(request.GET or None)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+@secretariat_required
+@require_safe
+def members(request):
+    form, filters = _filters(request)
+    page = paginate(request, secretariat_members(filters=filters))
+    return render(
+        request,
+        "members/secretariat/members.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(filters.values()),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def _member_page(request, profile, *, suspend_form=None, reinstate_form=None, status=200):
+    return render(
+        request,
+        "members/secretariat/member.html",
+        {
+            "profile": profile,
+            "history": member_audit_history(profile=profile),
+            "suspend_form": suspend_form or MembershipActionForm(prefix_action="suspend"),
+            "reinstate_form": reinstate_form or MembershipActionForm(prefix_action="reinstate"),
+            "can_suspend": can_suspend(profile),
+            "can_reinstate": can_reinstate(profile),
+        },
+        status=status,
+    )
+
+
+@secretariat_required
+@require_safe
+def member(request, pk):
+    return _member_page(request, secretariat_member(pk=pk))
+
+
+def _membership_action(request, pk, *, action):
+    profile = secretariat_member(pk=pk)
+    form = MembershipActionForm(request.POST, prefix_action=action)
+    if not form.is_valid():
+        return _member_page(request, profile, **{f"{action}_form": form}, status=400)
+    service = membership_suspend if action == "suspend" else membership_reinstate
+    try:
+        service(profile=profile, by=request.user, reason=form.cleaned_data["reason"])
+    except MembershipStateError as refused:
+        messages.error(request, str(refused))
+        return redirect("secretariat:member", pk=profile.pk)
+    if action == "suspend":
+        messages.success(
+            request,
+            _("%(name)s is suspended and signed out everywhere; they have been emailed.")
+            % {"name": profile.full_name},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(name)s is reinstated and can sign in again; they have been emailed.")
+            % {"name": profile.full_name},
+        )
+    return redirect("secretariat:member", pk=profile.pk)
+
+
+@secretariat_required
+@require_POST
+def member_suspend(request, pk):
+    return _membership_action(request, pk, action="suspend")
+
+
+@secretariat_required
+@require_POST
+def member_reinstate(request, pk):
+    return _membership_action(request, pk, action="reinstate")
+
+
+def csv_safe(value):
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer inside a generator."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_lines(rows):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # the byte order mark spreadsheet applications look for to read UTF-8
+    for row in rows:
+        yield writer.writerow([csv_safe(cell) for cell in row])
+
+
+@secretariat_required
+@require_safe
+def members_export(request):
+    _form, filters = _filters(request)
+    members_export_record(by=request.user, filters=filters)
+    response = StreamingHttpResponse(
+        _csv_lines(export_rows(filters=filters)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="aiii-members-{date.today().isoformat()}.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
