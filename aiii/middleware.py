@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -52,26 +53,49 @@ class AccessMiddleware:
         return None
 
 
+def session_stamp_start(request):
+    """Note when this session's sign-in happened: the absolute lifetime counts from here."""
+    request.session[SESSION_STARTED_KEY] = time.time()
+
+
+def _stamp_at_sign_in(sender, request, user, **kwargs):
+    # Django's login() (which allauth calls once every step, MFA included, is done) has just
+    # given the session a new key; this is the only hook into that moment.
+    if request is not None and hasattr(request, "session"):
+        session_stamp_start(request)
+
+
+user_logged_in.connect(_stamp_at_sign_in, dispatch_uid="aiii.session_lifetime.stamp")
+
+
 class SessionLifetimeMiddleware:
     """End a session that has lived longer than AIII_SESSION_MAX_AGE, however active it is.
 
-    Inactivity expiry is Django's own (SESSION_COOKIE_AGE, re-saved on every request).
+    Inactivity expiry is Django's own (SESSION_COOKIE_AGE, re-saved on every request). The start
+    is stamped at sign-in; a signed-in session without a stamp (one that began before this
+    middleware, or through a path that skipped login()) is stamped on its first request.
+
+    The check runs in process_view, after every middleware's request phase, so that the
+    message about the expiry can be stored; the visitor then goes on as anonymous and the
+    access rules decide (a public page stays open, anything else leads to the login page).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
-            now = time.time()
-            if started is None:
-                request.session[SESSION_STARTED_KEY] = now
-            elif now - started > settings.AIII_SESSION_MAX_AGE.total_seconds():
-                logout(request)
-                messages.info(request, _("Your session has expired. Please sign in again."))
-                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        started = request.session.get(SESSION_STARTED_KEY)
+        if started is None:
+            session_stamp_start(request)
+        elif time.time() - started > settings.AIII_SESSION_MAX_AGE.total_seconds():
+            logout(request)
+            messages.info(request, _("Your session has expired. Please sign in again."))
+        return None
 
 
 class SecurityHeadersMiddleware:

@@ -351,7 +351,6 @@ AIII_ALLAUTH_PUBLIC_URL_NAMES = frozenset(
         "account_login_code_confirm",
         "account_request_login_code",
         "account_confirm_login_code",
-        "account_reauthenticate",
         "mfa_authenticate",
         "mfa_login_webauthn",
         "mfa_signup_webauthn",
