@@ -70,3 +70,157 @@ def test_composition_include_draws_svg_and_table():
     assert "<caption>Active members by region</caption>" in html
     assert '<tr><th scope="row">Europe</th><td>1</td><td>100%</td></tr>' in html
     assert "style=" not in html
+
+
+# --- services -------------------------------------------------------------------------------
+
+from importlib import import_module  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
+
+from aiii.models import AuditEntry, OutboxEmail  # noqa: E402
+from members.models import ExpertiseArea, UserSession  # noqa: E402
+from members.services.people import (  # noqa: E402
+    MembershipStateError,
+    membership_reinstate,
+    membership_suspend,
+    profile_update,
+    session_track,
+    sessions_end_all,
+)
+
+
+def _signed_in_session(user):
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store.create()
+    session_track(user=user, session_key=store.session_key)
+    return store.session_key
+
+
+def test_profile_update_saves_fields_and_expertise():
+    profile = MemberProfileFactory()
+    areas = list(ExpertiseArea.objects.all()[:2])
+    profile_update(
+        profile=profile,
+        data={"organisation": "Provenance Lab", "show_email": True, "time_zone": "Asia/Tokyo"},
+        expertise=areas,
+    )
+    profile.refresh_from_db()
+    assert (profile.organisation, profile.show_email, profile.time_zone) == (
+        "Provenance Lab",
+        True,
+        "Asia/Tokyo",
+    )
+    assert list(profile.expertise.order_by("pk")) == sorted(areas, key=lambda a: a.pk)
+
+
+def test_profile_update_refuses_fields_a_member_may_not_change():
+    profile = MemberProfileFactory()
+    with pytest.raises(ValueError):
+        profile_update(profile=profile, data={"status": Profile.Status.ACTIVE})
+
+
+def test_session_track_is_idempotent():
+    profile = MemberProfileFactory()
+    session_track(user=profile.user, session_key="k" * 32)
+    session_track(user=profile.user, session_key="k" * 32)
+    assert list(UserSession.objects.values_list("user_id", "session_key")) == [
+        (profile.user_id, "k" * 32)
+    ]
+
+
+def test_sessions_end_all_deletes_only_that_users_sessions():
+    profile = MemberProfileFactory()
+    other = MemberProfileFactory()
+    keys = [_signed_in_session(profile.user), _signed_in_session(profile.user)]
+    other_key = _signed_in_session(other.user)
+    assert sessions_end_all(user=profile.user) == 2
+    assert not Session.objects.filter(session_key__in=keys).exists()
+    assert Session.objects.filter(session_key=other_key).exists()
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [other_key]
+
+
+def test_membership_suspend(secretariat, django_capture_on_commit_callbacks, mailoutbox):
+    profile = MemberProfileFactory(full_name="Ana O'Neill")
+    keys = [_signed_in_session(profile.user), _signed_in_session(profile.user)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_suspend(
+            profile=profile, by=secretariat, reason="Broke the confidentiality rule."
+        )
+
+    profile.refresh_from_db()
+    profile.user.refresh_from_db()
+    assert profile.status == Profile.Status.SUSPENDED
+    assert profile.user.is_active is False
+    assert not Session.objects.filter(session_key__in=keys).exists()
+    assert not UserSession.objects.filter(user=profile.user).exists()
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.target_id, entry.reason, entry.data) == (
+        "membership.suspend",
+        secretariat,
+        str(profile.pk),
+        "Broke the confidentiality rule.",
+        {"sessions_ended": 2},
+    )
+    row = OutboxEmail.objects.get()
+    assert row.to == [profile.user.email]
+    assert row.idempotency_key == f"membership-suspended:{profile.pk}:{entry.pk}"
+    assert row.subject == "[AIII Exchange] Your AIII membership has been suspended"
+    assert "Dear Ana O'Neill," in row.body_text
+    assert "Broke the confidentiality rule." in row.body_text
+    assert [m.subject for m in mailoutbox] == [row.subject]
+
+
+def test_membership_suspend_twice_is_refused_without_a_second_entry(secretariat):
+    profile = MemberProfileFactory()
+    membership_suspend(profile=profile, by=secretariat, reason="First.")
+    with pytest.raises(MembershipStateError, match="is not an active member"):
+        membership_suspend(profile=profile, by=secretariat, reason="Second.")
+    assert AuditEntry.objects.count() == 1
+    assert OutboxEmail.objects.count() == 1
+
+
+def test_membership_suspend_needs_a_reason(secretariat):
+    profile = MemberProfileFactory()
+    with pytest.raises(ValueError):
+        membership_suspend(profile=profile, by=secretariat, reason="   ")
+    profile.refresh_from_db()
+    assert profile.status == Profile.Status.ACTIVE
+    assert not AuditEntry.objects.exists()
+
+
+def test_membership_suspend_refuses_applicants(secretariat):
+    application = ApplicationFactory()
+    with pytest.raises(MembershipStateError):
+        membership_suspend(profile=application.user.profile, by=secretariat, reason="No.")
+    application.user.refresh_from_db()
+    assert application.user.is_active is True
+
+
+def test_membership_reinstate(secretariat, django_capture_on_commit_callbacks):
+    profile = MemberProfileFactory()
+    membership_suspend(profile=profile, by=secretariat, reason="Pending review.")
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_reinstate(profile=profile, by=secretariat, reason="Review closed.")
+    profile.refresh_from_db()
+    profile.user.refresh_from_db()
+    assert profile.status == Profile.Status.ACTIVE
+    assert profile.user.is_active is True
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", "reason")) == [
+        ("membership.suspend", "Pending review."),
+        ("membership.reinstate", "Review closed."),
+    ]
+    reinstated = OutboxEmail.objects.get(idempotency_key__startswith="membership-reinstated:")
+    assert reinstated.subject == "[AIII Exchange] Your AIII membership has been reinstated"
+    assert "http://testserver/accounts/login/" in reinstated.body_text
+
+
+def test_membership_reinstate_of_an_active_member_is_refused(secretariat):
+    profile = MemberProfileFactory()
+    with pytest.raises(MembershipStateError, match="is not suspended"):
+        membership_reinstate(profile=profile, by=secretariat, reason="Why not.")
+    assert not AuditEntry.objects.exists()
+    assert not OutboxEmail.objects.exists()

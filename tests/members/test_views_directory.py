@@ -1,0 +1,269 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from members.middleware import SESSION_TRACKED_KEY
+from members.models import ExpertiseArea, Profile, StakeholderGroup, UserSession
+from tests.factories import (
+    ApplicationFactory,
+    MemberProfileFactory,
+    ProfileFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("members:directory")
+ME = reverse("members:me")
+
+
+def _names(response):
+    return [entry["full_name"] for entry in response.context["entries"]]
+
+
+def test_directory_lists_active_members_only(member_client, member):
+    MemberProfileFactory(full_name="Beatriz Active")
+    MemberProfileFactory(full_name="Carl Suspended", status=Profile.Status.SUSPENDED)
+    ApplicationFactory(full_name="Dora Applicant")
+    ProfileFactory(full_name="Emil Staff")
+
+    response = member_client.get(DIRECTORY)
+
+    assert response.status_code == 200
+    assert sorted(_names(response)) == sorted(["Beatriz Active", member.profile.full_name])
+    html = response.content.decode()
+    assert "Carl Suspended" not in html and "Dora Applicant" not in html
+    assert "<h1>Members of the Technical Exchange Network</h1>" in html
+
+
+def test_directory_shows_only_the_fields_each_member_chose(member_client):
+    area = ExpertiseArea.objects.first()
+    shown = MemberProfileFactory(
+        full_name="Shows Everything",
+        organisation="Open Org",
+        show_email=True,
+        country="JP",
+    )
+    shown.expertise.add(area)
+    hidden = MemberProfileFactory(
+        full_name="Shows Nothing",
+        organisation="Secret Org",
+        country="KE",
+        show_organisation=False,
+        show_country=False,
+        show_stakeholder_group=False,
+        show_expertise=False,
+        show_email=False,
+    )
+    hidden.expertise.add(area)
+
+    page = member_client.get(DIRECTORY).content.decode()
+    html = page[page.index('<ul class="directory">') :]  # the list, not the filter form
+
+    assert "<dd>Open Org</dd>" in html and "<dd>Japan</dd>" in html and shown.user.email in html
+    assert "Shows Nothing" in html
+    assert "Secret Org" not in page and "Kenya" not in html and hidden.user.email not in page
+    entries = {e["full_name"]: e for e in member_client.get(DIRECTORY).context["entries"]}
+    assert entries["Shows Nothing"] == {
+        "pk": hidden.pk,
+        "full_name": "Shows Nothing",
+        "url": f"/members/{hidden.pk}/",
+        "member_since": hidden.member_since,
+    }
+
+
+def test_directory_filters_respect_what_members_hide(member_client):
+    MemberProfileFactory(full_name="Kenyan Shown", country="KE")
+    MemberProfileFactory(full_name="Kenyan Hidden", country="KE", show_country=False)
+    MemberProfileFactory(full_name="Swiss", country="CH")
+    assert _names(member_client.get(DIRECTORY, {"country": "KE"})) == ["Kenyan Shown"]
+
+
+def test_directory_filters_by_group_expertise_and_name(member_client):
+    area = ExpertiseArea.objects.get(slug=ExpertiseArea.objects.first().slug)
+    rights = MemberProfileFactory(
+        full_name="Rita Rights", stakeholder_group=StakeholderGroup.RIGHTSHOLDER
+    )
+    rights.expertise.add(area)
+    MemberProfileFactory(full_name="Tom Tech", stakeholder_group=StakeholderGroup.TECH_COMPANY)
+
+    assert _names(member_client.get(DIRECTORY, {"stakeholder_group": "rightsholder"})) == [
+        "Rita Rights"
+    ]
+    assert _names(member_client.get(DIRECTORY, {"expertise": area.slug})) == ["Rita Rights"]
+    assert _names(member_client.get(DIRECTORY, {"q": "tom"})) == ["Tom Tech"]
+
+
+def test_directory_query_count_is_constant(member_client):
+    areas = list(ExpertiseArea.objects.all()[:2])
+    MemberProfileFactory().expertise.set(areas)
+    member_client.get(DIRECTORY)  # session tracking and other first-request work
+    with CaptureQueriesContext(connection) as one:
+        assert member_client.get(DIRECTORY).status_code == 200
+    for profile in MemberProfileFactory.create_batch(49):
+        profile.expertise.set(areas)
+    with CaptureQueriesContext(connection) as many:
+        response = member_client.get(DIRECTORY)
+    assert len(response.context["entries"]) == 25
+    assert len(one) == len(many)
+
+
+def test_directory_is_paginated(member_client, settings):
+    MemberProfileFactory.create_batch(30)
+    response = member_client.get(DIRECTORY, {"page": 2})
+    assert len(response.context["entries"]) == 31 - 25
+    assert "Page 2 of 2 (31 in all)" in response.content.decode()
+
+
+def test_directory_denies_applicants_and_redirects_anonymous(client):
+    MemberProfileFactory(full_name="Hidden From Outsiders")
+    response = client.get(DIRECTORY)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    applicant = ApplicationFactory().user
+    client.force_login(applicant)
+    response = client.get(DIRECTORY)
+    assert response.status_code == 403
+    assert "Hidden From Outsiders" not in response.content.decode()
+
+
+def test_profile_page_shows_chosen_fields(member_client):
+    other = MemberProfileFactory(
+        full_name="Ines Info",
+        bio="I build watermark detectors.",
+        public_profile_url="https://example.org/ines",
+        show_profile_url=False,
+    )
+    response = member_client.get(reverse("members:profile", args=[other.pk]))
+    html = response.content.decode()
+    assert "<h1>Ines Info</h1>" in html
+    assert "<p>I build watermark detectors.</p>" in html
+    assert "https://example.org/ines" not in html
+
+
+@pytest.mark.parametrize("kind", ["suspended", "applicant", "staff", "unknown"])
+def test_profile_page_of_a_non_member_is_404(member_client, kind):
+    if kind == "suspended":
+        pk = MemberProfileFactory(status=Profile.Status.SUSPENDED, full_name="Leak").pk
+    elif kind == "applicant":
+        pk = ApplicationFactory(full_name="Leak").user.profile.pk
+    elif kind == "staff":
+        pk = ProfileFactory(full_name="Leak").pk
+    else:
+        pk = 999999
+    response = member_client.get(reverse("members:profile", args=[pk]))
+    assert response.status_code == 404
+    assert "Leak" not in response.content.decode()
+
+
+def test_me_shows_the_form(member_client, member):
+    response = member_client.get(ME)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="Asia/Tokyo">Asia/Tokyo</option>' in html
+    assert "What other members see" in html
+    assert 'name="notification_preference"' in html
+
+
+def _me_data(profile, **changes):
+    data = {
+        "full_name": profile.full_name,
+        "organisation": profile.organisation,
+        "stakeholder_group": profile.stakeholder_group,
+        "country": profile.country,
+        "bio": "",
+        "public_profile_url": "",
+        "show_organisation": "on",
+        "time_zone": "UTC",
+        "language": "en",
+        "notification_preference": "daily",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_me_saves_profile_visibility_and_settings(member_client, member):
+    area = ExpertiseArea.objects.first()
+    response = member_client.post(
+        ME,
+        _me_data(
+            member.profile,
+            organisation="New Org",
+            expertise=[str(area.pk)],
+            show_email="on",
+            time_zone="America/Sao_Paulo",
+            language="fr",
+            notification_preference="weekly",
+        ),
+    )
+    assert response.status_code == 302 and response["Location"] == ME
+    profile = Profile.objects.get(pk=member.profile.pk)
+    assert profile.organisation == "New Org"
+    assert list(profile.expertise.all()) == [area]
+    assert (profile.show_email, profile.show_country, profile.show_organisation) == (
+        True,
+        False,
+        True,
+    )
+    assert (profile.time_zone, profile.language, profile.notification_preference) == (
+        "America/Sao_Paulo",
+        "fr",
+        "weekly",
+    )
+
+
+def test_me_applies_language_and_time_zone_from_the_next_request(member_client, member):
+    member_client.post(ME, _me_data(member.profile, language="fr", time_zone="Asia/Tokyo"))
+    response = member_client.get(DIRECTORY)
+    assert '<html lang="fr"' in response.content.decode()
+    assert str(timezone.get_current_timezone()) == "Asia/Tokyo"
+
+
+def test_me_rejects_an_unknown_time_zone_and_keeps_the_input(member_client, member):
+    response = member_client.post(
+        ME, _me_data(member.profile, time_zone="Mars/Olympus", organisation="Kept Org")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a valid choice. Mars/Olympus is not one of the available choices." in html
+    assert 'class="error-summary"' in html
+    assert 'value="Kept Org"' in html
+    assert Profile.objects.get(pk=member.profile.pk).time_zone == "UTC"
+
+
+def test_me_for_a_delegate_has_settings_but_no_directory_fields(client):
+    delegate = ProfileFactory(user=UserFactory(groups=["delegate"]), full_name="Del Egate")
+    client.force_login(delegate.user)
+    html = client.get(ME).content.decode()
+    assert "What other members see" not in html and 'name="organisation"' not in html
+    response = client.post(
+        ME,
+        {
+            "full_name": "Del Egate",
+            "time_zone": "Europe/Zurich",
+            "language": "es",
+            "notification_preference": "off",
+        },
+    )
+    assert response.status_code == 302
+    delegate.refresh_from_db()
+    assert (delegate.time_zone, delegate.language, delegate.notification_preference) == (
+        "Europe/Zurich",
+        "es",
+        "off",
+    )
+
+
+def test_me_is_refused_to_applicants(client):
+    client.force_login(ApplicationFactory().user)
+    assert client.get(ME).status_code == 403
+
+
+def test_middleware_records_the_session_once(member_client, member):
+    member_client.get(DIRECTORY)
+    member_client.get(DIRECTORY)
+    key = member_client.session.session_key
+    assert list(UserSession.objects.values_list("user_id", "session_key")) == [(member.pk, key)]
+    assert member_client.session[SESSION_TRACKED_KEY] == key
