@@ -1,0 +1,25 @@
+# AIII Exchange: one image for the web, worker and beat processes (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    AIII_VAR_DIR=/app/var
+
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them (the project installs no
+# packages of its own: pyproject.toml lists only dependencies).
+COPY pyproject.toml README.md ./
+RUN pip install .
+
+COPY . .
+RUN useradd --system --uid 1000 --home-dir /app --no-create-home aiii \
+    && mkdir -p /app/var \
+    && chown -R aiii /app/var
+USER aiii
+
+EXPOSE 8000
+# docker-compose.yml runs migrations and collectstatic before this (see the web service).
+CMD ["gunicorn", "aiii.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,58 @@
+# AIII Exchange: exactly two commands (see README.md).
+#   make run   set up, migrate, seed the demo data and serve on http://127.0.0.1:8000
+#   make test  set up, then ruff, makemigrations --check and the whole pytest suite
+# Both create .venv with $(PYTHON) (3.11 or newer) when it is missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test
+
+# pip runs again only when pyproject.toml changed since the last install.
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "AIII Exchange needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+# The demo: DEBUG on and a secretariat that may skip the second factor, unless the caller's
+# environment says otherwise. With no DATABASE_URL/REDIS_URL this is the embedded default:
+# SQLite under var/, tasks in-process, each email a file under var/mail/.
+run: $(VENV)/.installed-run
+	export DEBUG="$${DEBUG:-1}" AIII_SECRETARIAT_MFA="$${AIII_SECRETARIAT_MFA:-optional}" && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_demo && \
+	echo "AIII Exchange: http://127.0.0.1:8000  (demo accounts in README.md; Ctrl-C stops)" && \
+	exec $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Uses DATABASE_URL / REDIS_URL when they are set (as .ci/run does), the embedded default otherwise.
+test: $(VENV)/.installed-test
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Chromium is missing: installing Debian's chromium package for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
+	  if [ "$$SUDO" != none ] && command -v apt-get >/dev/null; then \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null || true; \
+	  fi; \
+	  if [ ! -x $(CHROMIUM) ]; then \
+	    echo; \
+	    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	    echo "!!  COULD NOT INSTALL CHROMIUM ($(CHROMIUM)): THE BROWSER TESTS WILL BE SKIPPED.     !!"; \
+	    echo "!!  Install it yourself with: sudo apt-get install -y chromium                         !!"; \
+	    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	    echo; \
+	  fi; \
+	fi
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
