@@ -48,6 +48,32 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
+class AuditEntryImmutable(ValueError):
+    """Raised on any attempt to change or remove an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Entries can be read and added, never changed or removed in bulk either.
+
+    Deleting a user still works: Django's deletion sets `actor` to NULL through the model's
+    plain base manager, and the entry keeps `actor_label`.
+    """
+
+    def update(self, **kwargs):
+        raise AuditEntryImmutable("Audit entries are never edited.")
+
+    def delete(self):
+        raise AuditEntryImmutable("Audit entries are never deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditEntryImmutable("Audit entries are never edited.")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:
+            raise AuditEntryImmutable("Audit entries are never edited.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -68,12 +94,17 @@ class AuditEntry(models.Model):
     def __str__(self):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+    objects = AuditEntryQuerySet.as_manager()
+
         )
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Audit entries are never edited.")
+        # Only ever an INSERT: an instance read from the database, or one given the pk of an
+        # existing row, would otherwise become an UPDATE.
+        if self.pk is not None or not self._state.adding:
+            raise AuditEntryImmutable("Audit entries are never edited.")
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError("Audit entries are never deleted.")
+        raise AuditEntryImmutable("Audit entries are never deleted.")

@@ -1,0 +1,267 @@
+"""The audit log: who did what to which object, when and why; append-only; the secretariat's page."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from aiii.audit import audit_record
+from aiii.models import AuditEntry, AuditEntryImmutable
+from tests.factories import MemberProfileFactory, SecretariatProfileFactory, UserFactory
+
+AUDIT_URL = "/secretariat/audit/"
+
+
+def _backdate(entry, when):
+    # Test set-up only: the model's own manager refuses updates; the base manager is the
+    # plain one Django uses for deletion cascades.
+    AuditEntry._base_manager.filter(pk=entry.pk).update(created_at=when)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_audit_record_writes_who_what_which_when_and_why():
+    actor = UserFactory(email="officer@example.org")
+    target = UserFactory(username="expert-7", email="expert7@example.org")
+    before = timezone.now()
+    entry = audit_record(
+        actor=actor,
+        action="member.suspend",
+        target=target,
+        reason="Breach of the confidentiality rule",
+        data={"previous_status": "active"},
+    )
+    stored = AuditEntry.objects.get()
+    assert stored.pk == entry.pk
+    assert stored.actor == actor
+    assert stored.actor_label == "officer@example.org"
+    assert stored.action == "member.suspend"
+    assert (stored.target_type, stored.target_id) == ("auth.user", str(target.pk))
+    assert stored.target_label == "expert-7"
+    assert stored.reason == "Breach of the confidentiality rule"
+    assert stored.data == {"previous_status": "active"}
+    assert before <= stored.created_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_the_portal_itself_acts_as_system_and_targets_are_optional():
+    entry = audit_record(actor=None, action="outbox.sweep")
+    assert (entry.actor, entry.actor_label) == (None, "system")
+    assert (entry.target_type, entry.target_id, entry.target_label) == ("", "", "")
+    assert (entry.reason, entry.data) == ("", {})
+
+
+@pytest.mark.django_db
+def test_a_long_target_label_is_cut_to_fit():
+    target = get_user_model()(pk=999, username="x" * 400)
+    entry = audit_record(actor=None, action="a", target=target)
+    assert AuditEntry.objects.get(pk=entry.pk).target_label == "x" * 300
+    assert entry.target_id == "999"
+
+
+# --- never edited, never deleted -----------------------------------------------------------------
+
+
+@pytest.fixture
+def entry(db):
+    return audit_record(
+        actor=UserFactory(email="a@example.org"), action="application.approve", reason="ok"
+    )
+
+
+def test_an_entry_cannot_be_edited(entry):
+    entry.reason = "changed later"
+    with pytest.raises(AuditEntryImmutable):
+        entry.save()
+    loaded = AuditEntry.objects.get(pk=entry.pk)
+    loaded.action = "application.reject"
+    with pytest.raises(AuditEntryImmutable):
+        loaded.save()
+    assert AuditEntry.objects.get(pk=entry.pk).reason == "ok"
+
+
+def test_an_entry_cannot_be_overwritten_through_a_new_instance_with_its_pk(entry):
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry(pk=entry.pk, action="forged").save()
+    assert AuditEntry.objects.get(pk=entry.pk).action == "application.approve"
+
+
+def test_an_entry_cannot_be_deleted(entry):
+    with pytest.raises(AuditEntryImmutable):
+        entry.delete()
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_entries_cannot_be_changed_or_removed_in_bulk(entry):
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="rewritten")
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.filter(action__startswith="application").delete()
+    entry.reason = "rewritten"
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.bulk_update([entry], ["reason"])
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.bulk_create(
+            [AuditEntry(pk=entry.pk, action="forged")],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["action"],
+        )
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.update(reason="rewritten")
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.action, stored.reason) == ("application.approve", "ok")
+
+
+def test_deleting_the_actor_keeps_the_entry_and_who_it_was(entry):
+    entry.actor.delete()
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.actor is None
+    assert stored.actor_label == "a@example.org"
+
+
+@pytest.mark.django_db
+def test_entries_can_still_be_added_in_bulk():
+    AuditEntry.objects.bulk_create(
+        [AuditEntry(action="import.one"), AuditEntry(action="import.two")]
+    )
+    assert sorted(AuditEntry.objects.values_list("action", flat=True)) == [
+        "import.one",
+        "import.two",
+    ]
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def test_the_page_address():
+    assert reverse("audit_log") == AUDIT_URL
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_sign_in(client, entry):
+    response = client.get(AUDIT_URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={AUDIT_URL}"
+
+
+def test_members_are_refused(member_client, entry):
+    response = member_client.get(AUDIT_URL)
+    assert response.status_code == 403
+    assert "application.approve" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_secretariat_without_a_second_factor_is_sent_to_set_one_up(client, entry, settings):
+    settings.AIII_SECRETARIAT_MFA = "required"
+    client.force_login(SecretariatProfileFactory().user)
+    response = client.get(AUDIT_URL)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def _rows(response):
+    return [(e.actor_label, e.action, e.target_label, e.reason) for e in response.context["page"]]
+
+
+@pytest.fixture
+def history(db):
+    """Three entries on three days (UTC), oldest first."""
+    officer = UserFactory(email="officer@example.org")
+    head = UserFactory(email="head@example.org")
+    alice = UserFactory(username="alice-expert")
+    bob = UserFactory(username="bob-expert")
+    entries = [
+        audit_record(actor=officer, action="application.approve", target=alice, reason="fits"),
+        audit_record(actor=head, action="member.suspend", target=alice, reason="breach"),
+        audit_record(actor=officer, action="application.reject", target=bob, reason="out of scope"),
+    ]
+    for day, item in zip((1, 2, 3), entries, strict=True):
+        _backdate(item, datetime(2026, 3, day, 12, 0, tzinfo=UTC))
+    return {"alice": alice, "bob": bob, "entries": entries}
+
+
+def test_the_page_lists_entries_newest_first(secretariat_client, history):
+    response = secretariat_client.get(AUDIT_URL)
+    assert response.status_code == 200
+    assert _rows(response) == [
+        ("officer@example.org", "application.reject", "bob-expert", "out of scope"),
+        ("head@example.org", "member.suspend", "alice-expert", "breach"),
+        ("officer@example.org", "application.approve", "alice-expert", "fits"),
+    ]
+    page = response.content.decode()
+    assert "<h1>Audit log</h1>" in page
+    assert '<time datetime="2026-03-03T12:00:00+00:00">2026-03-03 12:00</time>' in page
+    assert "<td>out of scope</td>" in page
+    assert '<label for="id_action">Action starts with</label>' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "actions"),
+    [
+        ({"action": "application."}, ["application.reject", "application.approve"]),
+        ({"action": "member.suspend"}, ["member.suspend"]),
+        ({"actor": "HEAD@"}, ["member.suspend"]),
+        ({"target": "alice"}, ["member.suspend", "application.approve"]),
+        ({"since": "2026-03-02"}, ["application.reject", "member.suspend"]),
+        ({"until": "2026-03-02"}, ["member.suspend", "application.approve"]),
+        ({"since": "2026-03-02", "until": "2026-03-02"}, ["member.suspend"]),
+        ({"action": "application.", "actor": "officer", "target": "bob"}, ["application.reject"]),
+        ({"action": "meeting."}, []),
+    ],
+)
+def test_filters(secretariat_client, history, query, actions):
+    response = secretariat_client.get(AUDIT_URL, query)
+    assert [row[1] for row in _rows(response)] == actions
+    if not actions:
+        assert "No entries match." in response.content.decode()
+
+
+def test_the_object_filter_also_takes_the_object_number(secretariat_client, history):
+    response = secretariat_client.get(AUDIT_URL, {"target": str(history["bob"].pk)})
+    assert [row[1] for row in _rows(response)] == ["application.reject"]
+
+
+def test_a_reversed_date_range_is_an_error(secretariat_client, history):
+    response = secretariat_client.get(AUDIT_URL, {"since": "2026-03-03", "until": "2026-03-01"})
+    page = response.content.decode()
+    assert "The end of the range is before its start." in page
+    assert 'class="error-summary"' in page
+
+
+def test_the_page_is_paginated(secretariat_client, settings):
+    settings.AIII_PAGE_SIZE = 25
+    for number in range(30):
+        audit_record(actor=None, action=f"bulk.{number:02d}")
+    first = secretariat_client.get(AUDIT_URL, {"action": "bulk."})
+    assert len(first.context["page"]) == 25
+    assert "Page 1 of 2 (30 in all)" in first.content.decode()
+    assert 'href="?action=bulk.&amp;page=2" rel="next"' in first.content.decode()
+    second = secretariat_client.get(AUDIT_URL, {"action": "bulk.", "page": 2})
+    assert [row[1] for row in _rows(second)] == [f"bulk.{n:02d}" for n in range(4, -1, -1)]
+
+
+def test_the_page_costs_the_same_queries_for_one_entry_or_thirty(secretariat_client):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = secretariat_client.get(AUDIT_URL)
+        assert response.status_code == 200
+        return len(queries), len(response.context["page"])
+
+    secretariat_client.get(AUDIT_URL)  # the session's first request stamps its start
+    audit_record(actor=MemberProfileFactory().user, action="one", target=UserFactory())
+    one, shown = count_queries()
+    assert shown == 1
+    for number in range(29):
+        audit_record(actor=MemberProfileFactory().user, action=f"n{number}", target=UserFactory())
+    many, shown = count_queries()
+    assert shown == 25
+    assert one == many
