@@ -324,6 +324,12 @@ AIII_SITE_URL = os.environ.get(
     "AIII_SITE_URL", f"{'https' if HTTPS_ENFORCED else 'http'}://{_default_host.lstrip('.')}"
 ).rstrip("/")
 AIII_PAGE_SIZE = env_int("AIII_PAGE_SIZE", 25)
+# The portal's own rate limits (aiii/ratelimit.py): applications per IP, invitations per user.
+AIII_RATE_LIMITS = {
+    "apply": os.environ.get("AIII_RATE_LIMIT_APPLY", "10/h"),
+    "invitation": os.environ.get("AIII_RATE_LIMIT_INVITATION", "30/h"),
+}
+AIII_INVITATION_DAYS = env_int("AIII_INVITATION_DAYS", 14)
 ADMINS = [("Secretariat", addr) for addr in env_list("AIII_ADMIN_EMAILS")]
 
 LOGGING = {

@@ -1,8 +1,26 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.urls import reverse
 
 from aiii.outbox import email_queue_message
+from aiii.permissions import is_member, is_secretariat
+
+
+def login_redirect_url(user):
+    """Where a user lands after signing in: the place their role works from."""
+    if is_secretariat(user):
+        return reverse("secretariat:dashboard")
+    if is_member(user):
+        return reverse("members:directory")
+    from .models import MembershipApplication
+
+    if MembershipApplication.objects.filter(user=user).exists():
+        return reverse("members:application_status")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,6 +29,19 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Accounts come only from a membership application (/apply/) or a delegation registration.
         return False
+
+    def get_login_redirect_url(self, request):
+        return login_redirect_url(request.user)
+
+    def confirm_email(self, request, email_address):
+        """Confirming the address also puts the owner's application in the secretariat's queue."""
+        from .services.applications import application_verify
+
+        with transaction.atomic():
+            confirmed = super().confirm_email(request, email_address)
+            if confirmed:
+                application_verify(user=email_address.user)
+        return confirmed
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)

@@ -3,11 +3,22 @@
 from django.urls import path  # noqa: F401
 
 from .views import secretariat as people_secretariat
+from .views import vetting as vetting_views
 
 app_name = "secretariat"
 
 urlpatterns = [
     # --- vetting (queue, application detail, decisions, invitations) ---
+    path("applications/", vetting_views.queue, name="applications"),
+    path("applications/<int:pk>/", vetting_views.application, name="application"),
+    path("applications/<int:pk>/approve/", vetting_views.approve, name="application_approve"),
+    path("applications/<int:pk>/reject/", vetting_views.reject, name="application_reject"),
+    path(
+        "applications/<int:pk>/request-info/",
+        vetting_views.request_info,
+        name="application_request_info",
+    ),
+    path("invitations/new/", vetting_views.invite, name="invite"),
     # --- end vetting ---
     # --- people (dashboard, members list, suspend/reinstate, export) ---
     path("", people_secretariat.dashboard, name="dashboard"),

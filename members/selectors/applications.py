@@ -1,0 +1,82 @@
+"""Reads of membership applications: the secretariat's queue, an applicant's own application."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ..countries import countries_in_region
+from ..models import ApplicationEvent, Invitation, MembershipApplication
+
+STATUS_OPEN = "open"
+STATUS_ALL = "all"
+
+
+def applications_for_secretariat():
+    """Every application the secretariat works with: verified ones (unverified are not in it)."""
+    return MembershipApplication.objects.exclude(status=MembershipApplication.Status.UNVERIFIED)
+
+
+def application_queue(*, filters=None):
+    """The queue's rows, narrowed by its filters; open applications unless a status is asked."""
+    filters = filters or {}
+    applications = applications_for_secretariat()
+    status = filters.get("status") or STATUS_OPEN
+    if status == STATUS_OPEN:
+        applications = applications.filter(status__in=MembershipApplication.OPEN_STATUSES)
+    elif status != STATUS_ALL:
+        applications = applications.filter(status=status)
+    if filters.get("stakeholder_group"):
+        applications = applications.filter(stakeholder_group=filters["stakeholder_group"])
+    if filters.get("country"):
+        applications = applications.filter(country=filters["country"])
+    if filters.get("region"):
+        applications = applications.filter(country__in=countries_in_region(filters["region"]))
+    query = (filters.get("q") or "").strip()
+    if query:
+        applications = applications.filter(
+            Q(full_name__icontains=query)
+            | Q(organisation__icontains=query)
+            | Q(email__icontains=query)
+        )
+    return applications.order_by("submitted_at", "pk")
+
+
+def application_for_secretariat(*, pk):
+    """One verified application with what its page shows; raises DoesNotExist otherwise."""
+    return (
+        applications_for_secretariat()
+        .select_related("invitation", "invitation__created_by")
+        .prefetch_related("expertise")
+        .get(pk=pk)
+    )
+
+
+def application_events(application):
+    return ApplicationEvent.objects.filter(application=application).select_related(
+        "actor", "actor__profile"
+    )
+
+
+def application_of(user):
+    """The signed-in user's own application, or None: nobody reaches anyone else's."""
+    if not user.is_authenticated:
+        return None
+    return (
+        MembershipApplication.objects.filter(user=user)
+        .prefetch_related("expertise")
+        .select_related("invitation")
+        .first()
+    )
+
+
+def invitation_by_token_hash(token_hash):
+    return Invitation.objects.filter(token_hash=token_hash).first()
+
+
+def recent_invitations(*, limit=20):
+    now = timezone.now()
+    invitations = list(
+        Invitation.objects.select_related("created_by").order_by("-created_at")[:limit]
+    )
+    for invitation in invitations:
+        invitation.is_expired = invitation.used_at is None and invitation.expires_at <= now
+    return invitations

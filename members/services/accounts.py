@@ -1,0 +1,55 @@
+"""Accounts: the django User and allauth EmailAddress behind an application."""
+
+import re
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils.crypto import get_random_string
+
+
+def account_email_taken(email):
+    """Whether any account already uses `email` (as its login or as an allauth address)."""
+    User = get_user_model()
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+def account_owner(email):
+    """The user owning `email`, or None."""
+    User = get_user_model()
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if address is not None:
+        return address.user
+    return User.objects.filter(email__iexact=email).first()
+
+
+def _unique_username(email):
+    User = get_user_model()
+    base = re.sub(r"[^\w.+-]", "", email.split("@", 1)[0].lower())[:30] or "user"
+    candidate = base
+    while User.objects.filter(username__iexact=candidate).exists():
+        candidate = f"{base}-{get_random_string(6, 'abcdefghijkmnpqrstuvwxyz23456789')}"
+    return candidate
+
+
+def account_create(*, email, password, full_name=""):
+    """A new, active account whose email address is not yet verified.
+
+    Call inside the transaction that creates what the account is for; the password must already
+    have passed the validators (the form does that).
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    first, _, last = full_name.strip().partition(" ")
+    user = User(
+        username=_unique_username(email),
+        email=email,
+        first_name=first[:150],
+        last_name=last[:150],
+    )
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=False, primary=True)
+    return user

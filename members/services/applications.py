@@ -1,0 +1,318 @@
+"""Membership applications: submission, email verification, the secretariat's decisions.
+
+Every decision locks the application row, checks its state and the version the deciding page
+was rendered with, and writes the event, the audit entry and the applicant's email in one
+transaction: two people deciding at once, or a decision from a stale page, is refused.
+"""
+
+import hashlib
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aiii.audit import audit_record
+from aiii.outbox import email_queue
+from aiii.permissions import MEMBER_GROUP, forget_roles
+
+from ..models import ApplicationEvent, MembershipApplication, Profile
+from .accounts import account_create, account_email_taken, account_owner
+from .invitations import invitation_use
+
+Status = MembershipApplication.Status
+Kind = ApplicationEvent.Kind
+
+# What an applicant may change when asked for more information.
+AMENDABLE_FIELDS = (
+    "organisation",
+    "stakeholder_group",
+    "country",
+    "statement",
+    "public_profile_url",
+    "declaration_of_interests",
+)
+
+
+class ApplicationError(Exception):
+    """A decision or change that cannot be applied; `message` is shown to the person acting."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class ApplicationConflict(ApplicationError):
+    """The application changed since the page was rendered (or another decision came first)."""
+
+
+def _language(user):
+    profile = getattr(user, "profile", None)
+    return profile.language if profile is not None else None
+
+
+def _email_applicant(application, *, template, context=None):
+    email_queue(
+        to=[application.email],
+        template=template,
+        context={"application": application, **(context or {})},
+        # The new version makes each decision's email distinct, and a retried call the same.
+        idempotency_key=f"application:{application.pk}:v{application.version}:{template}",
+        language=_language(application.user),
+    )
+
+
+def application_submit(
+    *,
+    request,
+    full_name,
+    email,
+    password,
+    organisation,
+    stakeholder_group,
+    country,
+    expertise,
+    statement,
+    declaration_of_interests,
+    public_profile_url="",
+    language="en",
+    invitation_token=None,
+):
+    """Create the account, profile and application, and send allauth's verification email.
+
+    Returns the application, or None when the address already has an account: then nothing is
+    created and the owner of the address is told instead, so the response to the visitor is the
+    same either way (no account enumeration). `request` is needed by allauth's email.
+    """
+    from allauth.account.internal.flows.email_verification import (
+        add_email_verification_sent_message,
+        send_verification_email_to_address,
+    )
+
+    email = email.strip().lower()
+    with transaction.atomic():
+        if account_email_taken(email):
+            # Hash anyway so the answer takes as long as a real application's.
+            make_password(password)
+            _notify_duplicate(email=email, full_name=full_name)
+            add_email_verification_sent_message(request, email, signup=True)
+            return None
+        invitation = invitation_use(token=invitation_token) if invitation_token else None
+        user = account_create(email=email, password=password, full_name=full_name)
+        now = timezone.now()
+        profile = Profile.objects.create(
+            user=user,
+            full_name=full_name.strip(),
+            organisation=organisation.strip(),
+            stakeholder_group=stakeholder_group,
+            country=country,
+            public_profile_url=public_profile_url,
+            status=Profile.Status.APPLICANT,
+            language=language,
+        )
+        application = MembershipApplication.objects.create(
+            user=user,
+            status=Status.UNVERIFIED,
+            full_name=profile.full_name,
+            email=email,
+            organisation=profile.organisation,
+            stakeholder_group=stakeholder_group,
+            country=country,
+            statement=statement,
+            public_profile_url=public_profile_url,
+            declaration_of_interests=declaration_of_interests,
+            accepted_code_of_conduct_at=now,
+            accepted_confidentiality_at=now,
+            invitation=invitation,
+        )
+        application.expertise.set(expertise)
+        ApplicationEvent.objects.create(application=application, kind=Kind.SUBMITTED, actor=user)
+        audit_record(
+            actor=user,
+            action="application.submit",
+            target=application,
+            data={"nominated": invitation is not None},
+        )
+        address = user.emailaddress_set.get()
+        # allauth's own verification email, recorded in the outbox by our adapter.
+        send_verification_email_to_address(request, address, signup=True)
+    return application
+
+
+def _notify_duplicate(*, email, full_name):
+    owner = account_owner(email)
+    # One notice per address and hour at most, however often someone tries.
+    hour = timezone.now().strftime("%Y%m%d%H")
+    digest = hashlib.sha256(email.encode()).hexdigest()[:24]
+    email_queue(
+        to=[email],
+        template="members/email/application_duplicate",
+        context={"attempted_name": full_name.strip()},
+        idempotency_key=f"application-duplicate:{digest}:{hour}",
+        language=_language(owner) if owner else None,
+    )
+
+
+def application_verify(*, user):
+    """The applicant confirmed their email: the application enters the queue (PENDING).
+
+    Returns the application, or None when there is nothing to verify.
+    """
+    with transaction.atomic():
+        application = (
+            MembershipApplication.objects.select_for_update()
+            .filter(user=user, status=Status.UNVERIFIED)
+            .first()
+        )
+        if application is None:
+            return None
+        application.status = Status.PENDING
+        application.version += 1
+        application.submitted_at = timezone.now()
+        application.save(update_fields=["status", "version", "submitted_at", "updated_at"])
+        ApplicationEvent.objects.create(application=application, kind=Kind.VERIFIED, actor=user)
+        audit_record(actor=user, action="application.verify", target=application)
+    return application
+
+
+def _lock(application, *, version, allowed):
+    """The application's row, locked; refused if its state or version moved on."""
+    locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.version != int(version):
+        raise ApplicationConflict(
+            _(
+                "This application changed after you opened the page (someone else may have "
+                "decided it). Nothing was changed: review its current state and try again."
+            )
+        )
+    if locked.status not in allowed:
+        raise ApplicationConflict(
+            _("This application is “%(status)s”: that decision is no longer possible.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _record(application, *, kind, by, message="", status, action):
+    application.status = status
+    application.version += 1
+    fields = ["status", "version", "updated_at"]
+    if status in (Status.APPROVED, Status.REJECTED):
+        application.decided_at = timezone.now()
+        fields.append("decided_at")
+    application.save(update_fields=fields)
+    ApplicationEvent.objects.create(application=application, kind=kind, actor=by, message=message)
+    audit_record(
+        actor=by,
+        action=action,
+        target=application,
+        reason=message,
+        data={"version": application.version},
+    )
+
+
+def application_approve(*, application, by, version, note=""):
+    """Approve: the applicant becomes an active member with the profile they applied with."""
+    with transaction.atomic():
+        application = _lock(
+            application, version=version, allowed=MembershipApplication.OPEN_STATUSES
+        )
+        _record(
+            application,
+            kind=Kind.APPROVED,
+            by=by,
+            message=note.strip(),
+            status=Status.APPROVED,
+            action="application.approve",
+        )
+        user = application.user
+        profile, _created = Profile.objects.get_or_create(
+            user=user, defaults={"full_name": application.full_name}
+        )
+        profile.full_name = application.full_name
+        profile.organisation = application.organisation
+        profile.stakeholder_group = application.stakeholder_group
+        profile.country = application.country
+        profile.public_profile_url = application.public_profile_url
+        profile.status = Profile.Status.ACTIVE
+        profile.member_since = application.decided_at
+        profile.save()
+        profile.expertise.set(application.expertise.all())
+        user.groups.add(Group.objects.get(name=MEMBER_GROUP))
+        forget_roles(user)
+        _email_applicant(application, template="members/email/application_approved")
+    return application
+
+
+def application_reject(*, application, by, version, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("A reason is required to reject an application."))
+    with transaction.atomic():
+        application = _lock(
+            application, version=version, allowed=MembershipApplication.OPEN_STATUSES
+        )
+        _record(
+            application,
+            kind=Kind.REJECTED,
+            by=by,
+            message=reason,
+            status=Status.REJECTED,
+            action="application.reject",
+        )
+        profile = Profile.objects.filter(user=application.user).first()
+        if profile is not None and profile.status == Profile.Status.APPLICANT:
+            profile.status = Profile.Status.NONE
+            profile.save(update_fields=["status", "updated_at"])
+        _email_applicant(
+            application, template="members/email/application_rejected", context={"reason": reason}
+        )
+    return application
+
+
+def application_request_info(*, application, by, version, message):
+    message = (message or "").strip()
+    if not message:
+        raise ApplicationError(_("Say what information you need from the applicant."))
+    with transaction.atomic():
+        application = _lock(application, version=version, allowed=(Status.PENDING,))
+        _record(
+            application,
+            kind=Kind.INFO_REQUESTED,
+            by=by,
+            message=message,
+            status=Status.INFO_REQUESTED,
+            action="application.request_info",
+        )
+        _email_applicant(
+            application,
+            template="members/email/application_info_requested",
+            context={"message": message},
+        )
+    return application
+
+
+def application_resubmit(*, application, by, version, changes, expertise=None, message=""):
+    """The applicant amends their application as asked; it returns to the queue (PENDING)."""
+    if application.user_id != by.pk:
+        raise ApplicationError(_("Only the applicant can amend an application."))
+    unknown = set(changes) - set(AMENDABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not amendable: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        application = _lock(application, version=version, allowed=(Status.INFO_REQUESTED,))
+        for field, value in changes.items():
+            setattr(application, field, value)
+        application.save(update_fields=[*changes, "updated_at"])
+        if expertise is not None:
+            application.expertise.set(expertise)
+        _record(
+            application,
+            kind=Kind.RESUBMITTED,
+            by=by,
+            message=message.strip(),
+            status=Status.PENDING,
+            action="application.resubmit",
+        )
+    return application

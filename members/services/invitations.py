@@ -1,0 +1,92 @@
+"""Invitations of nominated experts: a single-use, expiring link to a pre-filled application."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aiii.audit import audit_record
+from aiii.outbox import email_queue
+
+from ..models import Invitation
+
+
+class InvitationError(Exception):
+    """The invitation link cannot be used; `gone` tells used/expired (410) from unknown (404)."""
+
+    def __init__(self, message, *, gone):
+        super().__init__(message)
+        self.message = message
+        self.gone = gone
+
+
+def invitation_token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, by, full_name, email, note=""):
+    """Record an invitation and email its link; returns (invitation, token).
+
+    Only the token's SHA-256 is stored: the link exists only in the email.
+    """
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            full_name=full_name.strip(),
+            email=email.strip().lower(),
+            note=note.strip(),
+            token_hash=invitation_token_hash(token),
+            created_by=by,
+            expires_at=timezone.now() + timedelta(days=settings.AIII_INVITATION_DAYS),
+        )
+        audit_record(
+            actor=by,
+            action="invitation.create",
+            target=invitation,
+            data={"email": invitation.email},
+        )
+        email_queue(
+            to=[invitation.email],
+            template="members/email/invitation",
+            context={
+                "invitation": invitation,
+                "inviter_name": getattr(getattr(by, "profile", None), "full_name", ""),
+                "url": settings.AIII_SITE_URL + reverse("members:invitation", args=[token]),
+                "days": settings.AIII_INVITATION_DAYS,
+            },
+            idempotency_key=f"invitation:{invitation.pk}",
+        )
+    return invitation, token
+
+
+def invitation_check(invitation, *, now=None):
+    """Raise InvitationError unless `invitation` can still be used."""
+    now = now or timezone.now()
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid."), gone=False)
+    if invitation.used_at is not None:
+        raise InvitationError(_("This invitation has already been used."), gone=True)
+    if invitation.expires_at <= now:
+        raise InvitationError(_("This invitation has expired."), gone=True)
+
+
+def invitation_use(*, token):
+    """Lock the token's invitation, check it and mark it used; returns it.
+
+    Call inside the transaction that creates the application, so a failed application leaves
+    the invitation unused and two submissions of the same link cannot both use it.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+    invitation_check(invitation)
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    return invitation

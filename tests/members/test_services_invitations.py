@@ -1,0 +1,139 @@
+import hashlib
+from datetime import timedelta
+
+import pytest
+from allauth.core import context as allauth_context
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone
+
+from aiii.models import AuditEntry, OutboxEmail
+from members.models import ExpertiseArea, Invitation, MembershipApplication
+from members.services.applications import application_submit
+from members.services.invitations import InvitationError, invitation_create, invitation_use
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def apply_request():
+    request = RequestFactory().post("/apply/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    with allauth_context.request_context(request):
+        yield request
+
+
+def submit(request, token, email="nominee@example.org"):
+    return application_submit(
+        request=request,
+        full_name="Nora Nominee",
+        email=email,
+        password="a-long-and-unusual-passphrase-42",
+        organisation="Provenance Institute",
+        stakeholder_group="academia",
+        country="JP",
+        expertise=list(ExpertiseArea.objects.all()[:1]),
+        statement="Nominated.",
+        declaration_of_interests="None.",
+        invitation_token=token,
+    )
+
+
+@pytest.mark.django_db
+def test_create_stores_only_the_hash_and_emails_the_link(secretariat):
+    before = timezone.now()
+
+    invitation, token = invitation_create(
+        by=secretariat, full_name=" Nora Nominee ", email="Nominee@Example.org", note="Hi Nora."
+    )
+
+    invitation.refresh_from_db()
+    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in invitation.token_hash
+    assert (invitation.full_name, invitation.email, invitation.note) == (
+        "Nora Nominee",
+        "nominee@example.org",
+        "Hi Nora.",
+    )
+    assert invitation.created_by == secretariat
+    assert invitation.used_at is None
+    assert before + timedelta(days=14) <= invitation.expires_at
+    assert invitation.expires_at <= timezone.now() + timedelta(days=14)
+    audit = AuditEntry.objects.get()
+    assert (audit.action, audit.actor, audit.target_id) == (
+        "invitation.create",
+        secretariat,
+        str(invitation.pk),
+    )
+    (email,) = OutboxEmail.objects.all()
+    assert email.to == ["nominee@example.org"]
+    assert email.idempotency_key == f"invitation:{invitation.pk}"
+    assert f"http://testserver/apply/invitation/{token}/" in email.body_text
+    assert "Hi Nora." in email.body_text
+    assert f'href="http://testserver/apply/invitation/{token}/"' in email.body_html
+
+
+@pytest.mark.django_db
+def test_use_marks_used_once(secretariat):
+    invitation, token = invitation_create(by=secretariat, full_name="N", email="n@example.org")
+
+    assert invitation_use(token=token) == invitation
+    invitation.refresh_from_db()
+    assert invitation.used_at is not None
+
+    with pytest.raises(InvitationError) as used:
+        invitation_use(token=token)
+    assert used.value.gone is True
+    assert "already been used" in str(used.value.message)
+
+
+@pytest.mark.django_db
+def test_expired_and_unknown_tokens_are_refused(secretariat):
+    invitation, token = invitation_create(by=secretariat, full_name="N", email="n@example.org")
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+
+    with pytest.raises(InvitationError) as expired:
+        invitation_use(token=token)
+    assert expired.value.gone is True
+    assert "expired" in str(expired.value.message)
+    with pytest.raises(InvitationError) as unknown:
+        invitation_use(token="not-a-token")
+    assert unknown.value.gone is False
+    assert Invitation.objects.get().used_at is None
+
+
+@pytest.mark.django_db
+def test_an_application_from_the_link_is_nominated_and_uses_it(secretariat, apply_request):
+    invitation, token = invitation_create(
+        by=secretariat, full_name="Nora", email="nominee@example.org"
+    )
+
+    application = submit(apply_request, token)
+
+    assert application.invitation == invitation
+    assert application.is_nominated
+    invitation.refresh_from_db()
+    assert invitation.used_at is not None
+    assert AuditEntry.objects.get(action="application.submit").data == {"nominated": True}
+
+
+@pytest.mark.django_db
+def test_a_used_link_creates_nothing(secretariat, apply_request):
+    _invitation, token = invitation_create(by=secretariat, full_name="N", email="n@example.org")
+    submit(apply_request, token)
+
+    with pytest.raises(InvitationError):
+        submit(apply_request, token, email="someone-else@example.org")
+
+    assert MembershipApplication.objects.count() == 1
+    assert not MembershipApplication.objects.filter(email="someone-else@example.org").exists()
