@@ -20,6 +20,11 @@ class AccessMiddleware:
 
     Anonymous users are sent to the login page; a signed-in user without the role gets 403.
     Objects a user may not see are the views' business: they answer 404 through selectors.
+
+    The check runs before the view looks anything up, so an anonymous visitor gets the same
+    redirect for an existing object and a missing one. An address that matches no URL pattern
+    never reaches process_view and is a 404 for everyone, signed in or not: it names no object,
+    and the patterns themselves are no secret.
     """
 
     def __init__(self, get_response):
