@@ -36,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def groups(obj, create, extracted, **kwargs):
         if create and extracted:
-            obj.groups.add(*[Group.objects.get(name=name) for name in extracted])
+            obj.groups.add(*[Group.objects.get_or_create(name=name)[0] for name in extracted])
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
