@@ -29,7 +29,6 @@ class ApplicationForm(forms.ModelForm):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html,
     )
     password2 = forms.CharField(
         label=_("Password (again)"),
@@ -81,6 +80,10 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expertise"].queryset = ExpertiseArea.objects.all()
+        # Plain sentences: the shared field template puts help text inside a paragraph.
+        self.fields["password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
         self.fields["country"].choices = [("", _("Choose a country"))] + [
             choice for choice in self.fields["country"].choices if choice[0]
         ]
