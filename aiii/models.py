@@ -40,14 +40,6 @@ class OutboxEmail(models.Model):
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
 
 
-class AuditEntry(models.Model):
-    """Who did what to which object, when and why. Written by services; never edited."""
-
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
 class AuditEntryImmutable(ValueError):
     """Raised on any attempt to change or remove an audit entry."""
 
@@ -74,6 +66,14 @@ class AuditEntryQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+class AuditEntry(models.Model):
+    """Who did what to which object, when and why. Written by services; never edited."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -86,6 +86,8 @@ class AuditEntryQuerySet(models.QuerySet):
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "audit entries"
@@ -94,8 +96,6 @@ class AuditEntryQuerySet(models.QuerySet):
     def __str__(self):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
-    objects = AuditEntryQuerySet.as_manager()
-
         )
 
     def save(self, *args, **kwargs):

@@ -214,6 +214,7 @@ AIII_SESSION_MAX_AGE = timedelta(days=float(os.environ.get("AIII_SESSION_MAX_DAY
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "aiii.views.csrf_failure"
 
 AIII_HTTPS = os.environ.get("AIII_HTTPS", "on").strip().lower() not in {"off", "0", "false", "no"}
 HTTPS_ENFORCED = AIII_HTTPS and not DEBUG
@@ -221,7 +222,6 @@ if HTTPS_ENFORCED:
     SECURE_SSL_REDIRECT = env_bool("AIII_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-CSRF_FAILURE_VIEW = "aiii.views.csrf_failure"
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

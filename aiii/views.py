@@ -101,14 +101,14 @@ def error_404(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
-def error_500(request):
-    # No context processors or database: whatever broke may break the page too.
-    from django.template import loader
 def csrf_failure(request, reason=""):
     # The reason is for developers (and the log); the visitor gets advice, not internals.
     logger.info("CSRF check failed: %s", reason)
     return render(request, "errors/403_csrf.html", status=403)
 
 
+def error_500(request):
+    # No context processors or database: whatever broke may break the page too.
+    from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
