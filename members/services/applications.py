@@ -239,7 +239,7 @@ def application_approve(*, application, by, version, note=""):
         profile.member_since = application.decided_at
         profile.save()
         profile.expertise.set(application.expertise.all())
-        user.groups.add(Group.objects.get(name=MEMBER_GROUP))
+        user.groups.add(Group.objects.get_or_create(name=MEMBER_GROUP)[0])
         forget_roles(user)
         _email_applicant(application, template="members/email/application_approved")
     return application
