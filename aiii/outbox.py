@@ -5,28 +5,58 @@
 
 Templates: `<template>_subject.txt`, `<template>.txt` and, when present, `<template>.html`,
 rendered at queue time in the recipient's language, so the worker needs no request or locale.
+The subject and the plain-text part are rendered without HTML escaping (an "&" stays "&");
+the HTML part is escaped as usual.
+
+A row moves queued → sending → sent, or back to queued after a failed attempt (with a backoff
+in next_attempt_at), or to failed after AIII_OUTBOX_MAX_ATTEMPTS attempts. The status is the
+guard that makes the task idempotent: a retried, redelivered or swept task that finds the row
+anything but queued does nothing.
 """
 
 import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
 
+# Publishing a task must not hold the user's request for long when the broker is down: the row
+# is safe in the database and the sweep hands it over later.
+ENQUEUE_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.2,
+}
+BACKOFF_FIRST = 30  # seconds before the second attempt; doubled for each one after it
+BACKOFF_MAX = 3600
+
+
+def _render_plain(name, context):
+    """Render a text template with autoescaping off: plain text is not HTML."""
+    template = get_template(name)
+    inner = getattr(template, "template", None)  # the Django engine's own Template
+    if inner is None:
+        return template.render(context)
+    return inner.render(Context(context, autoescape=False))
+
 
 def render_email(*, template, context, language=None):
     """Subject, plain text and HTML (or "") of an email template."""
     context = {"site_url": settings.AIII_SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}.txt", context)
+        subject = _render_plain(f"{template}_subject.txt", context)
+        text = _render_plain(f"{template}.txt", context)
         try:
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:
@@ -41,7 +71,8 @@ def email_queue_message(
     """Record a ready-made email; it is sent after the surrounding transaction commits.
 
     The same idempotency key twice records (and sends) one email: the second call returns the
-    first row.
+    first row and enqueues nothing. If the surrounding transaction rolls back, the row and the
+    enqueueing go with it.
     """
     if isinstance(to, str):
         to = [to]
@@ -49,6 +80,7 @@ def email_queue_message(
     if prefix and not subject.startswith(prefix):
         subject = prefix + subject
     try:
+        # A savepoint, so a duplicate key does not break the caller's transaction.
         with transaction.atomic():
             row = OutboxEmail.objects.create(
                 idempotency_key=idempotency_key,
@@ -62,7 +94,8 @@ def email_queue_message(
             )
     except IntegrityError:
         return OutboxEmail.objects.get(idempotency_key=idempotency_key)
-    transaction.on_commit(lambda: _enqueue(row.pk))
+    email_id = row.pk
+    transaction.on_commit(lambda: outbox_enqueue(email_id=email_id))
     return row
 
 
@@ -82,84 +115,158 @@ def email_queue(
     )
 
 
-def _enqueue(email_id):
+def outbox_enqueue(*, email_id):
+    """Hand one row to the worker. True if the broker took it.
+
+    A broker outage is not the user's problem: the row stays queued, is marked due for the
+    next sweep, and nothing is raised.
+    """
     from .tasks import send_outbox_email
 
     try:
-        send_outbox_email.delay(email_id=email_id)
-    except Exception:  # the broker is down: the row stays queued and the sweep sends it later
-        logger.warning("Could not enqueue outbox email %s; the sweep will retry.", email_id)
+        send_outbox_email.apply_async(
+            kwargs={"email_id": email_id}, retry=True, retry_policy=ENQUEUE_RETRY_POLICY
+        )
+    except Exception as exc:
+        logger.warning(
+            "Could not enqueue outbox email %s (%s); the sweep will retry.", email_id, exc
+        )
+        # Due at once for the sweep, instead of after the staleness threshold.
+        OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.QUEUED).update(
+            next_attempt_at=timezone.now() - settings.AIII_OUTBOX_STALE_AFTER,
+            last_error=f"Not enqueued: {type(exc).__name__}: {exc}"[:2000],
+        )
+        return False
+    return True
 
 
-class AlreadyHandled(Exception):
-    pass
+def outbox_backoff(*, attempts):
+    """Seconds to wait after the `attempts`-th failed attempt: 30 s, 1 min, 2 min … 1 h."""
+    return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
 
 
 def outbox_claim(*, email_id):
-    """Move a queued row to sending; None if it is gone or already sent or being sent."""
+    """Move a queued row to sending and count the attempt; None if there is nothing to do.
+
+    The row lock makes two workers holding the same task (a redelivery, a sweep) take turns:
+    the second finds the row sending or sent and leaves it.
+    """
     with transaction.atomic():
         row = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
-        if row is None or row.status == OutboxEmail.Status.SENT:
+        if row is None or row.status != OutboxEmail.Status.QUEUED:
             return None
-        if row.status == OutboxEmail.Status.FAILED:
-            return None
-        if row.status == OutboxEmail.Status.SENDING:
-            # Another worker claimed it; only a stale claim (a crashed worker) is taken over.
-            if timezone.now() - row.updated_at < settings.AIII_OUTBOX_STALE_AFTER:
-                return None
         row.status = OutboxEmail.Status.SENDING
         row.attempts += 1
         row.save(update_fields=["status", "attempts", "updated_at"])
         return row
 
 
-def outbox_send(*, email_id):
-    """Send one outbox row. Returns the row's final status, or None when there was nothing to do.
-
-    Raises the delivery error after recording it, so the task can retry with backoff.
-    """
-    row = outbox_claim(email_id=email_id)
-    if row is None:
-        return None
+def outbox_message(row):
+    """The EmailMultiAlternatives for an outbox row."""
+    headers = dict(row.headers or {})
+    if not any(name.lower() == "message-id" for name in headers):
+        # The same Message-ID on every attempt, so a rare duplicate (see outbox_send) is the
+        # same message to mail clients and archives, not a second one.
+        domain = urlparse(settings.AIII_SITE_URL).hostname or "aiii.invalid"
+        headers["Message-ID"] = f"<outbox-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@{domain}>"
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body_text,
         from_email=row.from_email,
         to=row.to,
-        headers=row.headers or None,
+        headers=headers,
     )
     if row.body_html:
         message.attach_alternative(row.body_html, "text/html")
     for attachment in row.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
+
+
+@dataclass(frozen=True)
+class OutboxAttempt:
+    status: str  # the row's status after the attempt
+    retry_in: int | None = None  # seconds until the next attempt, when one is due
+    error: str = ""
+
+
+def outbox_send(*, email_id):
+    """Make one attempt at sending a row. Returns an OutboxAttempt, or None when there was
+    nothing to do (gone, already sent or failed, or another worker is sending it)."""
+    row = outbox_claim(email_id=email_id)
+    if row is None:
+        return None
+    # The attempt number is the claim's token: a stale claim that the sweep took back and
+    # handed to another worker must not overwrite what that worker recorded.
+    mine = OutboxEmail.objects.filter(pk=row.pk, attempts=row.attempts)
     try:
-        message.send()
+        outbox_message(row).send()
     except Exception as exc:
-        final = row.attempts >= settings.AIII_OUTBOX_MAX_ATTEMPTS
-        OutboxEmail.objects.filter(pk=row.pk).update(
-            status=OutboxEmail.Status.FAILED if final else OutboxEmail.Status.QUEUED,
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
-            updated_at=timezone.now(),
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        now = timezone.now()
+        if row.attempts >= settings.AIII_OUTBOX_MAX_ATTEMPTS:
+            mine.filter(status=OutboxEmail.Status.SENDING).update(
+                status=OutboxEmail.Status.FAILED, last_error=error, updated_at=now
+            )
+            logger.error(
+                "Outbox email %s failed for good after %s attempts: %s", row.pk, row.attempts, error
+            )
+            return OutboxAttempt(status=OutboxEmail.Status.FAILED, error=error)
+        delay = outbox_backoff(attempts=row.attempts)
+        mine.filter(status=OutboxEmail.Status.SENDING).update(
+            status=OutboxEmail.Status.QUEUED,
+            next_attempt_at=now + timedelta(seconds=delay),
+            last_error=error,
+            updated_at=now,
         )
-        raise
-    OutboxEmail.objects.filter(pk=row.pk).update(
-        status=OutboxEmail.Status.SENT,
-        sent_at=timezone.now(),
-        last_error="",
-        updated_at=timezone.now(),
-    )
-    return OutboxEmail.Status.SENT
+        logger.warning("Outbox email %s attempt %s failed: %s", row.pk, row.attempts, error)
+        return OutboxAttempt(status=OutboxEmail.Status.QUEUED, retry_in=delay, error=error)
+    # The window between "the mail server accepted it" and "the row says sent": a crash here
+    # (worker killed, database gone) leaves the row in sending; the sweep takes it back after
+    # AIII_OUTBOX_STALE_AFTER and it goes out a second time. We choose at-least-once on
+    # purpose: marking the row sent *before* sending would turn the same crash into a lost
+    # email, and a lost password reset or vetting decision is worse than a rare duplicate
+    # (which carries the same Message-ID). The window is one UPDATE long.
+    now = timezone.now()
+    mine.update(status=OutboxEmail.Status.SENT, sent_at=now, last_error="", updated_at=now)
+    return OutboxAttempt(status=OutboxEmail.Status.SENT)
 
 
-def outbox_sweep():
-    """Hand rows left queued or sending (broker down, crashed worker) to the worker again."""
-    cutoff = timezone.now() - settings.AIII_OUTBOX_STALE_AFTER
-    stale = list(
-        OutboxEmail.objects.filter(
-            status__in=[OutboxEmail.Status.QUEUED, OutboxEmail.Status.SENDING],
-            updated_at__lt=cutoff,
-        ).values_list("pk", flat=True)[:1000]
+def outbox_sweep(*, limit=500):
+    """Hand rows that were left behind to the worker again; returns how many were handed over.
+
+    Left behind: queued rows whose attempt is overdue by AIII_OUTBOX_STALE_AFTER (the broker
+    was down, or the task was lost), and rows in sending for that long (the worker that claimed
+    them died). Stops at the first broker failure: the next sweep tries again.
+    """
+    now = timezone.now()
+    cutoff = now - settings.AIII_OUTBOX_STALE_AFTER
+    with transaction.atomic():
+        abandoned = list(
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxEmail.Status.SENDING, updated_at__lt=cutoff)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if abandoned:
+            logger.warning("Outbox sweep: taking back abandoned claims %s.", abandoned)
+            OutboxEmail.objects.filter(pk__in=abandoned).update(
+                status=OutboxEmail.Status.QUEUED,
+                next_attempt_at=cutoff,
+                last_error="The worker sending it stopped before recording the result.",
+                updated_at=now,
+            )
+    due = list(
+        OutboxEmail.objects.filter(status=OutboxEmail.Status.QUEUED, next_attempt_at__lte=cutoff)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
     )
-    for email_id in stale:
-        _enqueue(email_id)
-    return len(stale)
+    handed = []
+    for email_id in due:
+        if not outbox_enqueue(email_id=email_id):
+            break
+        handed.append(email_id)
+    # Not due again for another staleness period, so a slow queue is not flooded with copies.
+    OutboxEmail.objects.filter(pk__in=handed, status=OutboxEmail.Status.QUEUED).update(
+        next_attempt_at=now
+    )
+    return len(handed)

@@ -1,8 +1,12 @@
-"""Every periodic task of the portal, in one place (read by Celery beat through settings)."""
+"""Every periodic task of the portal, in one place (CELERY_BEAT_SCHEDULE, run by Celery beat).
+
+Tasks are named by their `name=`, so this module imports no app.
+"""
 
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
+    # Hands over emails left unsent (broker outage, crashed worker); see aiii.outbox.outbox_sweep.
     "sweep-outbox": {"task": "aiii.sweep_outbox", "schedule": 120.0},
     "clear-expired-sessions": {
         "task": "aiii.clear_expired_sessions",

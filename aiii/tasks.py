@@ -1,3 +1,5 @@
+"""The portal's own tasks. Thin: ids in, one service call, idempotent through the row's state."""
+
 import logging
 
 from celery import shared_task
@@ -10,23 +12,30 @@ logger = logging.getLogger(__name__)
 @shared_task(
     name="aiii.send_outbox_email",
     bind=True,
-    max_retries=7,
     acks_late=True,
+    # The row counts the attempts (AIII_OUTBOX_MAX_ATTEMPTS); Celery need not.
+    max_retries=None,
+    # Well below AIII_OUTBOX_STALE_AFTER, so a hung attempt ends before the sweep takes it back.
+    soft_time_limit=90,
+    time_limit=120,
 )
 def send_outbox_email(self, *, email_id):
-    try:
-        outbox.outbox_send(email_id=email_id)
-    except Exception as exc:
-        # 30 s, 1 min, 2 min … capped at an hour; the sweep takes over after the last retry.
-        countdown = min(30 * 2**self.request.retries, 3600)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+    attempt = outbox.outbox_send(email_id=email_id)
+    if attempt is None:
+        logger.info("Outbox email %s: nothing to do (gone, sent, failed or being sent).", email_id)
+        return None
+    if attempt.retry_in is not None and not self.request.is_eager:
+        # In-process (eager) mode would retry at once, without the backoff: there the row stays
+        # queued with its next_attempt_at and the sweep sends it.
+        raise self.retry(countdown=attempt.retry_in)
+    return attempt.status
 
 
 @shared_task(name="aiii.sweep_outbox")
 def sweep_outbox():
     count = outbox.outbox_sweep()
     if count:
-        logger.info("Outbox sweep re-enqueued %s emails.", count)
+        logger.info("Outbox sweep handed %s emails to the worker.", count)
     return count
 
 

@@ -1,10 +1,14 @@
 import uuid
+from types import SimpleNamespace
+from urllib.parse import urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 from aiii.outbox import email_queue_message
 from aiii.permissions import is_member, is_secretariat
@@ -44,16 +48,28 @@ class AccountAdapter(DefaultAccountAdapter):
         return confirmed
 
     def send_mail(self, template_prefix, email, context):
+        # The context allauth's own send_mail builds (its templates greet with current_site.name).
+        from allauth.core import context as allauth_context
+
+        request = allauth_context.request
+        site = SimpleNamespace(
+            name=gettext("AIII Exchange"),
+            domain=request.get_host() if request else urlparse(settings.AIII_SITE_URL).netloc,
+        )
+        context = {"request": request, "email": email, "current_site": site, **context}
         message = self.render_mail(template_prefix, email, context)
-        html = ""
+        text, html = message.body, ""
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
+        if message.content_subtype == "html":  # only an HTML template exists
+            text, html = strip_tags(message.body), message.body
         email_queue_message(
             to=message.to,
             subject=message.subject,
-            body_text=message.body,
+            body_text=text,
             body_html=html,
+            headers=message.extra_headers or None,
             # Each of allauth's emails is a distinct event (a new code or link each time).
             idempotency_key=f"allauth:{template_prefix}:{uuid.uuid4().hex}",
         )
