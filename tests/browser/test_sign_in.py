@@ -1,28 +1,19 @@
-import importlib.util
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from playwright.sync_api import expect
 
-from tests.factories import DEMO_PASSWORD, MemberProfileFactory
+from tests.browser.support import ALICE, axe_report, ensure_role_groups, seed_alice
+from tests.factories import DEMO_PASSWORD, SecretariatProfileFactory
 
-# serialized_rollback: the role groups and expertise areas come from data migrations, which a
-# transactional test's flush would otherwise remove.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-ALICE = "alice@example.org"
-
-
-def seed_alice():
-    """alice@example.org, the demo member: from members' demo data once that module exists."""
-    if importlib.util.find_spec("members.demo") is not None:
-        from members import demo
-
-        demo.seed(size="small", log=lambda message: None)
-    else:
-        MemberProfileFactory(user__email=ALICE, user__username="alice")
-    return get_user_model().objects.get(email=ALICE)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_sign_in_from_the_landing_page(page, live_url):
@@ -60,3 +51,28 @@ def test_a_wrong_password_is_announced_and_keeps_the_visitor_out(page, live_url)
         "The email address and/or password you specified are not correct."
     )
     expect(page.get_by_role("banner")).not_to_contain_text("Signed in as")
+
+
+def test_secretariat_signs_in_with_the_second_factor(page, live_url):
+    """The authenticator-code step is accessible and its errors are announced."""
+    ensure_role_groups()
+    user = SecretariatProfileFactory(user__email="secretariat@example.org").user
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+
+    page.goto(live_url("/accounts/login/"))
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-Factor Authentication")
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Incorrect code.")
+    assert axe_report(page) == ""
+
+    counter = next(yield_hotp_counters_from_time())
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(secret, counter)))
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page.get_by_role("banner")).to_contain_text(f"Signed in as {user.email}")
