@@ -136,7 +136,9 @@ def test_invalid_application_shows_errors_and_keeps_what_was_typed(client):
     assert '<a href="#id_country">' in html
     assert '<a href="#id_accept_confidentiality">' in html
     assert "The two passwords are not the same." in html
-    assert 'id="id_organisation_errors"' in html
+    # The error list carries the id Django's aria-describedby on the invalid input points to.
+    assert 'id="id_organisation_error"' in html
+    assert 'aria-describedby="id_organisation_error"' in html
     assert 'value="Grace Hopper"' in html
     assert 'value="grace@example.org"' in html
     assert "Keep this statement." in html
