@@ -41,14 +41,14 @@ test: $(VENV)/.installed-test
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi; \
 	  if [ "$$SUDO" != none ] && command -v apt-get >/dev/null; then \
 	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
-	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null || true; \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || true; \
 	  fi; \
 	  if [ ! -x $(CHROMIUM) ]; then \
 	    echo; \
-	    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
-	    echo "!!  COULD NOT INSTALL CHROMIUM ($(CHROMIUM)): THE BROWSER TESTS WILL BE SKIPPED.     !!"; \
-	    echo "!!  Install it yourself with: sudo apt-get install -y chromium                         !!"; \
-	    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	    echo "!! COULD NOT INSTALL CHROMIUM ($(CHROMIUM)): THE BROWSER TESTS WILL BE SKIPPED"; \
+	    echo "!! Install it with: sudo apt-get install -y chromium"; \
+	    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	    echo; \
 	  fi; \
 	fi
