@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import applications as application_views
 from .views import directory as people_directory
@@ -6,16 +6,12 @@ from .views import directory as people_directory
 app_name = "members"
 
 urlpatterns = [
-    # --- applications (apply, verification, applicant's status, amend, invitation link) ---
     path("apply/", application_views.apply, name="apply"),
     path("apply/check-email/", application_views.check_email, name="apply_check_email"),
     path("apply/status/", application_views.status, name="application_status"),
     path("apply/amend/", application_views.amend, name="application_amend"),
     path("apply/invitation/<str:token>/", application_views.invitation, name="invitation"),
-    # --- end applications ---
-    # --- people (directory, profile, me) ---
     path("members/", people_directory.directory, name="directory"),
     path("members/me/", people_directory.me, name="me"),
     path("members/<int:pk>/", people_directory.profile, name="profile"),
-    # --- end people ---
 ]

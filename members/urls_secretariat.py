@@ -1,6 +1,6 @@
 """The secretariat's people tools, under /secretariat/ (namespace "secretariat")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import secretariat as people_secretariat
 from .views import vetting as vetting_views
@@ -8,7 +8,6 @@ from .views import vetting as vetting_views
 app_name = "secretariat"
 
 urlpatterns = [
-    # --- vetting (queue, application detail, decisions, invitations) ---
     path("applications/", vetting_views.queue, name="applications"),
     path("applications/<int:pk>/", vetting_views.application, name="application"),
     path("applications/<int:pk>/approve/", vetting_views.approve, name="application_approve"),
@@ -19,8 +18,6 @@ urlpatterns = [
         name="application_request_info",
     ),
     path("invitations/new/", vetting_views.invite, name="invite"),
-    # --- end vetting ---
-    # --- people (dashboard, members list, suspend/reinstate, export) ---
     path("", people_secretariat.dashboard, name="dashboard"),
     path("members/", people_secretariat.members, name="members"),
     path("members/export.csv", people_secretariat.members_export, name="members_export"),
@@ -31,5 +28,4 @@ urlpatterns = [
         people_secretariat.member_reinstate,
         name="member_reinstate",
     ),
-    # --- end people ---
 ]

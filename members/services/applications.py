@@ -9,7 +9,7 @@ import hashlib
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,15 +91,26 @@ def application_submit(
     )
 
     email = email.strip().lower()
+
+    def refuse_as_duplicate():
+        # Hash anyway so the answer takes as long as a real application's.
+        make_password(password)
+        _notify_duplicate(email=email, full_name=full_name)
+        add_email_verification_sent_message(request, email, signup=True)
+
     with transaction.atomic():
         if account_email_taken(email):
-            # Hash anyway so the answer takes as long as a real application's.
-            make_password(password)
-            _notify_duplicate(email=email, full_name=full_name)
-            add_email_verification_sent_message(request, email, signup=True)
+            refuse_as_duplicate()
+            return None
+        try:
+            with transaction.atomic():
+                user = account_create(email=email, password=password, full_name=full_name)
+        except IntegrityError:
+            # Two applications with one address at the same moment: the unique index on the
+            # address let one through; this one is answered like any duplicate.
+            refuse_as_duplicate()
             return None
         invitation = invitation_use(token=invitation_token) if invitation_token else None
-        user = account_create(email=email, password=password, full_name=full_name)
         now = timezone.now()
         profile = Profile.objects.create(
             user=user,

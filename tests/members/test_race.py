@@ -66,3 +66,72 @@ def test_two_decisions_on_the_same_version_apply_exactly_once():
     assert decisions.count() == 1
     assert AuditEntry.objects.filter(action__startswith="application.").count() == 1
     assert OutboxEmail.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_with_one_address_at_once_make_one_account():
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs PostgreSQL: SQLite serialises writers, so there is no race to test.")
+    from allauth.core import context as allauth_context
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from members.services.applications import application_submit
+
+    barrier = threading.Barrier(2, timeout=10)
+    results = []
+
+    def apply(name):
+        request = RequestFactory().post("/apply/")
+        request.user = AnonymousUser()
+        request.session = SessionStore()
+        request._messages = FallbackStorage(request)
+        try:
+            with allauth_context.request_context(request):
+                barrier.wait()
+                results.append(
+                    application_submit(
+                        request=request,
+                        full_name=name,
+                        email="Same.Person@example.org"
+                        if name == "A"
+                        else "same.person@example.org",
+                        password="a-long-and-unusual-passphrase-42",
+                        organisation="Org",
+                        stakeholder_group="academia",
+                        country="CH",
+                        expertise=[],
+                        statement="Statement.",
+                        declaration_of_interests="None.",
+                    )
+                )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply, args=(name,)) for name in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(results) == 2
+    assert sum(result is not None for result in results) == 1
+    assert get_user_model().objects.filter(email__iexact="same.person@example.org").count() == 1
+    assert MembershipApplication.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_second_account_for_one_address_in_another_case():
+    from django.contrib.auth import get_user_model
+    from django.db import IntegrityError, transaction
+
+    User = get_user_model()
+    User.objects.create(username="first", email="one@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="second", email="ONE@example.org")
+    # Accounts without an address (none are made by the portal, but Django allows them) coexist.
+    User.objects.create(username="third", email="")
+    User.objects.create(username="fourth", email="")
