@@ -1,5 +1,6 @@
 """The outbox service: a row in the caller's transaction, sent after commit, once per key."""
 
+import io
 import re
 from datetime import timedelta
 from email import message_from_bytes
@@ -240,3 +241,22 @@ def test_sweep_leaves_fresh_and_finished_rows_alone(settings):
     OutboxEmail.objects.filter(status__in=["sent", "failed"]).update(next_attempt_at=stale)
     assert outbox_sweep() == 0
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_outbox_sweep_command_sends_what_the_embedded_default_left_behind(settings):
+    from django.core.management import call_command
+
+    stale = timezone.now() - settings.AIII_OUTBOX_STALE_AFTER - timedelta(seconds=1)
+    row = OutboxEmail.objects.create(
+        idempotency_key="left-behind", to=["x@example.org"], subject="Left", body_text="Hello."
+    )
+    OutboxEmail.objects.filter(pk=row.pk).update(next_attempt_at=stale)
+    output = io.StringIO()
+
+    call_command("outbox_sweep", stdout=output)
+
+    assert output.getvalue().strip() == "1 email(s) handed over for sending."
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.SENT
+    assert [m.subject for m in mail.outbox] == ["Left"]
