@@ -5,8 +5,6 @@ Every view is for signed-in members (or the secretariat) unless it carries one o
 function, so it works on function views and on `as_view()` results alike.
 """
 
-from functools import wraps
-
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 MEMBER = "member"
@@ -43,8 +41,7 @@ def access_level(view_func, url_name=None, settings=None):
         level = getattr(view_func.view_class, ACCESS_ATTRIBUTE, None)
     if level is not None:
         return level
-    module = getattr(view_func, "__module__", "") or ""
-    if module.startswith("allauth."):
+    if is_account_view(view_func):
         # allauth's entrance pages (login, reset, verification) are public; its account
         # management pages (email, password, MFA) are for any signed-in user.
         from django.conf import settings as django_settings
@@ -54,14 +51,6 @@ def access_level(view_func, url_name=None, settings=None):
     return MEMBER
 
 
-def keep_mark(view):
-    """Keep the access mark of `view` on a wrapper built around it."""
-
-    def decorator(wrapper):
-        wrapper = wraps(view)(wrapper)
-        level = getattr(view, ACCESS_ATTRIBUTE, None)
-        if level:
-            setattr(wrapper, ACCESS_ATTRIBUTE, level)
-        return wrapper
-
-    return decorator
+def is_account_view(view_func):
+    """allauth's own pages: signing in and out, email addresses, passwords, second factors."""
+    return (getattr(view_func, "__module__", "") or "").startswith("allauth.")

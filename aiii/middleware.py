@@ -41,17 +41,24 @@ class AccessMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if (
+            is_secretariat(user)
+            and secretariat_mfa_required()
+            and not access.is_account_view(view_func)
+            and not has_mfa(user)
+        ):
+            # A secretariat account sees everything members see and more: without its second
+            # factor it may only reach the account pages that set one up (and sign out).
+            messages.warning(
+                request,
+                _("Secretariat accounts need two-factor authentication. Set it up to continue."),
+            )
+            return redirect("mfa_activate_totp")
         if level == access.SIGNED_IN:
             return None
         if level == access.SECRETARIAT:
             if not is_secretariat(user):
                 raise PermissionDenied
-            if secretariat_mfa_required() and not has_mfa(user):
-                messages.warning(
-                    request,
-                    _("Secretariat pages need two-factor authentication. Set it up to continue."),
-                )
-                return redirect("mfa_activate_totp")
             return None
         if not can_use_members_area(user):
             raise PermissionDenied

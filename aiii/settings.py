@@ -188,7 +188,6 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AIII Exchange] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -202,7 +201,6 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "AIII Exchange"
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
 
@@ -225,6 +223,9 @@ CSRF_FAILURE_VIEW = "aiii.views.csrf_failure"
 
 AIII_HTTPS = os.environ.get("AIII_HTTPS", "on").strip().lower() not in {"off", "0", "false", "no"}
 HTTPS_ENFORCED = AIII_HTTPS and not DEBUG
+# Links in emails (verification, password reset) use the scheme the portal really answers on.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS_ENFORCED else "http"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS_ENFORCED
 if HTTPS_ENFORCED:
     SECURE_SSL_REDIRECT = env_bool("AIII_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 31536000

@@ -24,6 +24,22 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def require_postgresql():
+    """Tests of real concurrency need PostgreSQL; CI (AIII_REQUIRE_SERVICES) never skips them."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    message = (
+        "Needs PostgreSQL through DATABASE_URL: SQLite has no row locks and serialises writers, "
+        "and a worker process cannot share its test database."
+    )
+    if os.environ.get("AIII_REQUIRE_SERVICES"):
+        pytest.fail(message + " AIII_REQUIRE_SERVICES is set, so this is a failure.")
+    pytest.skip(message)
+
+
+@pytest.fixture
 def password():
     return DEMO_PASSWORD
 

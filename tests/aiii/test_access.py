@@ -277,9 +277,19 @@ def test_secretariat_without_a_second_factor_is_sent_to_set_one_up(client, setti
     assert response["Location"] == reverse("mfa_activate_totp")
     # allauth asks for the password again before TOTP setup; the message waits on that page.
     page = client.get(response["Location"], follow=True).content.decode()
-    assert "Secretariat pages need two-factor authentication" in page
-    # Members' pages do not demand the second factor.
-    assert client.get("/probe/member/").status_code == 200
+    assert "Secretariat accounts need two-factor authentication" in page
+    # A secretariat account sees more than a member: without its second factor it reaches no
+    # members' page, signed-in page or POST endpoint either, only allauth's account pages.
+    for url in ("/probe/member/", "/probe/unmarked/", "/probe/signed-in/"):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (
+            302,
+            reverse("mfa_activate_totp"),
+        ), url
+    response = client.post(reverse("members:directory"))
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert client.get(reverse("mfa_index")).status_code == 200
+    assert client.post(reverse("account_logout")).status_code == 302
 
 
 @probes
@@ -300,12 +310,3 @@ def test_third_party_views_are_members_only_unless_listed(settings):
         access.SIGNED_IN
     )
     assert access.access_level(unmarked_probe) == access.MEMBER
-
-
-def test_keep_mark_carries_the_mark_to_a_wrapper():
-    @access.keep_mark(public_probe)
-    def wrapper(request):
-        return public_probe(request)
-
-    assert access.access_level(wrapper) == access.PUBLIC
-    assert wrapper.__name__ == "public_probe"

@@ -120,6 +120,8 @@ SETTING_NAMES = [
     "CSRF_COOKIE_NAME",
     "SESSION_COOKIE_DOMAIN",
     "CSRF_COOKIE_DOMAIN",
+    # the scheme of links in emails (verification, password reset)
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL",
 ]
 PRINT_SETTINGS = (
     "import json; from django.conf import settings; "
@@ -180,6 +182,7 @@ PLAIN_HTTP = {
     "CSRF_COOKIE_NAME": "csrftoken",
     "SESSION_COOKIE_DOMAIN": None,
     "CSRF_COOKIE_DOMAIN": None,
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "http",
 }
 
 
@@ -239,6 +242,7 @@ def test_production_enforces_https(tmp_path):
         "CSRF_COOKIE_NAME": "__Host-csrftoken",
         "SESSION_COOKIE_DOMAIN": None,
         "CSRF_COOKIE_DOMAIN": None,
+        "ACCOUNT_DEFAULT_HTTP_PROTOCOL": "https",
     }
     assert seen["plain_status"] == 301
     assert seen["plain_location"] == "https://testserver/about/"

@@ -47,13 +47,8 @@ def _wait_for(predicate, timeout, what, log=None):
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path):
+def worker(require_postgresql, transactional_db, tmp_path):
     """A real `celery -A aiii worker` on the test database and Redis db 11."""
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SKIPPED: the real-worker test needs DATABASE_URL pointing at PostgreSQL; the "
-            "SQLite test database cannot be shared safely with a worker process."
-        )
     require_redis(WORKER_REDIS_URL)
     import redis
 

@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ApplicationEvent, MembershipApplication
@@ -16,12 +16,7 @@ from tests.factories import ApplicationFactory, SecretariatProfileFactory
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_decisions_on_the_same_version_apply_exactly_once():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Needs PostgreSQL: SQLite has no row locks (select_for_update is a no-op) and "
-            "serialises writers on the whole database, so there is no race to test."
-        )
+def test_two_decisions_on_the_same_version_apply_exactly_once(require_postgresql):
     application = ApplicationFactory()
     first = SecretariatProfileFactory().user
     second = SecretariatProfileFactory().user
@@ -69,9 +64,7 @@ def test_two_decisions_on_the_same_version_apply_exactly_once():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_applications_with_one_address_at_once_make_one_account():
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL: SQLite serialises writers, so there is no race to test.")
+def test_two_applications_with_one_address_at_once_make_one_account(require_postgresql):
     from allauth.core import context as allauth_context
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
