@@ -12,4 +12,9 @@ BEAT_SCHEDULE = {
         "task": "aiii.clear_expired_sessions",
         "schedule": crontab(minute=17, hour=3),
     },
+    # After the sessions themselves: the records that let a suspension end a member's sessions.
+    "forget-ended-sessions": {
+        "task": "members.forget_ended_sessions",
+        "schedule": crontab(minute=47, hour=3),
+    },
 }

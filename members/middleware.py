@@ -28,7 +28,12 @@ class UserPreferencesMiddleware:
                 request.LANGUAGE_CODE = translation.get_language()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is per request; the language is LocaleMiddleware's to reset (it still
+            # reads it for the Content-Language header after this returns).
+            timezone.deactivate()
 
     @staticmethod
     def _track_session(request, user):

@@ -218,7 +218,10 @@ def test_me_applies_language_and_time_zone_from_the_next_request(member_client, 
     member_client.post(ME, _me_data(member.profile, language="fr", time_zone="Asia/Tokyo"))
     response = member_client.get(DIRECTORY)
     assert '<html lang="fr"' in response.content.decode()
-    assert str(timezone.get_current_timezone()) == "Asia/Tokyo"
+    # The page was rendered in the member's zone (the tz context processor reports it) ...
+    assert response.context["TIME_ZONE"] == "Asia/Tokyo"
+    # ... and the zone does not outlive the request.
+    assert str(timezone.get_current_timezone()) == "UTC"
 
 
 def test_me_rejects_an_unknown_time_zone_and_keeps_the_input(member_client, member):
