@@ -93,7 +93,17 @@ def email_queue_message(
                 attachments=attachments or [],
             )
     except IntegrityError:
-        return OutboxEmail.objects.get(idempotency_key=idempotency_key)
+        existing = OutboxEmail.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:  # not a duplicate key: some other constraint failed
+            raise
+        if existing.to != list(to) or existing.subject != subject[:300]:
+            # Two different emails under one key: a caller's key is not specific enough.
+            logger.error(
+                "Outbox key %r reused for a different email (%s); the first one stands.",
+                idempotency_key,
+                subject,
+            )
+        return existing
     email_id = row.pk
     transaction.on_commit(lambda: outbox_enqueue(email_id=email_id))
     return row
@@ -266,7 +276,8 @@ def outbox_sweep(*, limit=500):
             break
         handed.append(email_id)
     # Not due again for another staleness period, so a slow queue is not flooded with copies.
-    OutboxEmail.objects.filter(pk__in=handed, status=OutboxEmail.Status.QUEUED).update(
-        next_attempt_at=now
-    )
+    # Only rows no worker touched meanwhile: a failed attempt has set its own backoff since.
+    OutboxEmail.objects.filter(
+        pk__in=handed, status=OutboxEmail.Status.QUEUED, next_attempt_at__lte=cutoff
+    ).update(next_attempt_at=now)
     return len(handed)

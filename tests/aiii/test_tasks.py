@@ -6,11 +6,12 @@ import pytest
 from celery.exceptions import Retry
 from django.conf import settings as django_settings
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from aiii.celery import app as celery_app
 from aiii.models import OutboxEmail
-from aiii.outbox import outbox_backoff, outbox_sweep
+from aiii.outbox import email_queue_message, outbox_backoff, outbox_sweep
 from aiii.schedules import BEAT_SCHEDULE
 from aiii.tasks import send_outbox_email, sweep_outbox
 
@@ -204,3 +205,36 @@ def test_beat_runs_every_schedule_from_one_place():
     celery_app.loader.import_default_modules()
     for entry in BEAT_SCHEDULE.values():
         assert entry["task"] in celery_app.tasks
+
+
+@pytest.mark.django_db
+def test_a_failed_attempt_during_the_sweep_keeps_its_backoff(settings):
+    # In-process mode the sweep's hand-over runs the attempt at once; its backoff must stand.
+    settings.EMAIL_BACKEND = FAILING
+    stale = timezone.now() - settings.AIII_OUTBOX_STALE_AFTER - timedelta(seconds=1)
+    row = OutboxEmail.objects.create(
+        idempotency_key="sweep-backoff", to=["x@example.org"], subject="S", body_text="."
+    )
+    OutboxEmail.objects.filter(pk=row.pk).update(next_attempt_at=stale)
+
+    before = timezone.now()
+    assert outbox_sweep() == 1
+
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.QUEUED
+    assert row.attempts == 1
+    assert row.next_attempt_at >= before + timedelta(seconds=outbox_backoff(attempts=1))
+
+
+@pytest.mark.django_db
+def test_one_key_for_two_different_emails_keeps_the_first_and_says_so(caplog):
+    with transaction.atomic():
+        first = email_queue_message(
+            to=["a@example.org"], subject="First", body_text=".", idempotency_key="shared"
+        )
+        second = email_queue_message(
+            to=["b@example.org"], subject="Second", body_text=".", idempotency_key="shared"
+        )
+    assert second.pk == first.pk
+    assert OutboxEmail.objects.get().to == ["a@example.org"]
+    assert "reused for a different email" in caplog.text
