@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .countries import COUNTRY_CHOICES, region_of
+from .countries import COUNTRY_CHOICES
 
 
 class StakeholderGroup(models.TextChoices):
@@ -45,6 +45,24 @@ class Profile(models.Model):
         ACTIVE = "active", _("Active member")
         SUSPENDED = "suspended", _("Suspended")
         NONE = "none", _("No membership")
+
+    # The fields behind /members/me/, named once for the form and the service. The secretariat
+    # vetted the name, organisation, stakeholder group and country, and they make up the
+    # network's composition it balances: the member sees them but only the secretariat changes
+    # them.
+    VETTED_FIELDS = ("full_name", "organisation", "stakeholder_group", "country")
+    DIRECTORY_FIELDS = ("bio", "public_profile_url")  # with `expertise`, a many-to-many
+    VISIBILITY_FIELDS = (
+        "show_email",
+        "show_organisation",
+        "show_stakeholder_group",
+        "show_country",
+        "show_expertise",
+        "show_bio",
+        "show_profile_url",
+    )
+    SETTINGS_FIELDS = ("time_zone", "language", "notification_preference")
+    MEMBER_EDITABLE_FIELDS = DIRECTORY_FIELDS + VISIBILITY_FIELDS + SETTINGS_FIELDS
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
@@ -91,10 +109,6 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.full_name or self.user.email
-
-    @property
-    def region(self):
-        return region_of(self.country)
 
     def get_absolute_url(self):
         return reverse("members:profile", kwargs={"pk": self.pk})
@@ -153,10 +167,6 @@ class MembershipApplication(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.organisation})"
-
-    @property
-    def region(self):
-        return region_of(self.country)
 
     @property
     def is_nominated(self):

@@ -18,10 +18,6 @@ def can_edit_own_profile(user):
     return is_member(user) or is_secretariat(user) or is_delegate(user)
 
 
-def can_manage_members(user):
-    return is_secretariat(user)
-
-
 def can_suspend(profile):
     return profile.status == Profile.Status.ACTIVE
 

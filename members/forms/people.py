@@ -72,27 +72,14 @@ class SecretariatMemberFilterForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    """The member's own profile and settings at /members/me/."""
+    """The member's own profile and settings at /members/me/.
 
-    DIRECTORY_FIELDS = (
-        "full_name",
-        "organisation",
-        "stakeholder_group",
-        "country",
-        "expertise",
-        "bio",
-        "public_profile_url",
-    )
-    VISIBILITY_FIELDS = (
-        "show_email",
-        "show_organisation",
-        "show_stakeholder_group",
-        "show_country",
-        "show_expertise",
-        "show_bio",
-        "show_profile_url",
-    )
-    SETTINGS_FIELDS = ("time_zone", "language", "notification_preference")
+    The vetted fields (Profile.VETTED_FIELDS) are not in it: the page shows them as text.
+    """
+
+    DIRECTORY_FIELDS = ("expertise", *Profile.DIRECTORY_FIELDS)
+    VISIBILITY_FIELDS = Profile.VISIBILITY_FIELDS
+    SETTINGS_FIELDS = Profile.SETTINGS_FIELDS
 
     public_profile_url = forms.URLField(
         label=_("Public profile link"),
@@ -112,25 +99,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = (
-            "full_name",
-            "organisation",
-            "stakeholder_group",
-            "country",
-            "expertise",
-            "bio",
-            "public_profile_url",
-            "show_email",
-            "show_organisation",
-            "show_stakeholder_group",
-            "show_country",
-            "show_expertise",
-            "show_bio",
-            "show_profile_url",
-            "time_zone",
-            "language",
-            "notification_preference",
-        )
+        fields = ("expertise", *Profile.MEMBER_EDITABLE_FIELDS)
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 6}),
@@ -142,10 +111,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, directory=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["full_name"].required = True
         if not directory:
-            # Staff and delegates are not in the members' directory: only their name and settings.
-            for name in self.DIRECTORY_FIELDS[1:] + self.VISIBILITY_FIELDS:
+            # Staff and delegates are not in the members' directory: only their settings.
+            for name in self.DIRECTORY_FIELDS + self.VISIBILITY_FIELDS:
                 del self.fields[name]
 
     def field_group(self, names):

@@ -13,25 +13,6 @@ from aiii.outbox import email_queue
 from ..models import Profile, UserSession
 from ..permissions import can_reinstate, can_suspend
 
-PROFILE_FIELDS = (
-    "full_name",
-    "organisation",
-    "stakeholder_group",
-    "country",
-    "bio",
-    "public_profile_url",
-    "show_email",
-    "show_organisation",
-    "show_country",
-    "show_stakeholder_group",
-    "show_expertise",
-    "show_bio",
-    "show_profile_url",
-    "time_zone",
-    "language",
-    "notification_preference",
-)
-
 
 class MembershipStateError(Exception):
     """The member is not in the state the action needs (e.g. suspended twice)."""
@@ -40,10 +21,12 @@ class MembershipStateError(Exception):
 def profile_update(*, profile, data, expertise=None):
     """Save the member's own changes to their profile and settings.
 
-    `data` maps profile field names (PROFILE_FIELDS) to cleaned values; `expertise`, when given,
-    replaces the areas of expertise. Time zone and language apply from the next request.
+    `data` maps fields the member may edit (Profile.MEMBER_EDITABLE_FIELDS) to cleaned values;
+    anything else, the vetted name, organisation, group and country included, is refused.
+    `expertise`, when given, replaces the areas of expertise. Time zone and language apply from
+    the next request.
     """
-    unknown = set(data) - set(PROFILE_FIELDS)
+    unknown = set(data) - set(Profile.MEMBER_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable by the member: {', '.join(sorted(unknown))}")
     with transaction.atomic():
@@ -74,72 +57,67 @@ def sessions_end_all(*, user):
     return len(keys)
 
 
-def _locked_profile(profile):
-    return Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+def _membership_change(*, profile, by, reason, allowed, refusal, status, action, template):
+    """Move a member between active and suspended: one locked, audited, emailed change.
 
-
-def membership_suspend(*, profile, by, reason):
-    """Suspend an active member: no access from their next request, every session ended.
-
-    Raises MembershipStateError when the member is not active (a double submit, or someone else
-    was quicker); nothing changes then.
+    Raises MembershipStateError (with `refusal`, formatted with name and status) when `allowed`
+    says no: a double submit, or someone else was quicker; nothing changes then.
     """
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("A reason is required.")
     with transaction.atomic():
-        locked = _locked_profile(profile)
-        if not can_suspend(locked):
+        locked = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+        if not allowed(locked):
             raise MembershipStateError(
-                _("%(name)s is not an active member (now: %(status)s); nothing was changed.")
-                % {"name": locked.full_name, "status": locked.get_status_display()}
+                refusal % {"name": locked.full_name, "status": locked.get_status_display()}
             )
-        locked.status = Profile.Status.SUSPENDED
+        locked.status = status
         locked.save(update_fields=["status", "updated_at"])
+        active = status == Profile.Status.ACTIVE
         # An inactive account is signed out by Django's backends from its next request on.
-        get_user_model().objects.filter(pk=locked.user_id).update(is_active=False)
-        ended = sessions_end_all(user=locked.user)
-        entry = audit_record(
-            actor=by,
-            action="membership.suspend",
-            target=locked,
-            reason=reason,
-            data={"sessions_ended": ended},
-        )
+        get_user_model().objects.filter(pk=locked.user_id).update(is_active=active)
+        data = None if active else {"sessions_ended": sessions_end_all(user=locked.user)}
+        entry = audit_record(actor=by, action=action, target=locked, reason=reason, data=data)
         email_queue(
             to=[locked.user.email],
-            template="members/email/membership_suspended",
+            template=f"members/email/{template}",
             context={"profile": locked, "reason": reason},
-            idempotency_key=f"membership-suspended:{locked.pk}:{entry.pk}",
+            idempotency_key=f"{template.replace('_', '-')}:{locked.pk}:{entry.pk}",
             language=locked.language,
         )
     return locked
+
+
+def membership_suspend(*, profile, by, reason):
+    """Suspend an active member: no access from their next request, every session ended.
+
+    Raises MembershipStateError when the member is not active; nothing changes then.
+    """
+    return _membership_change(
+        profile=profile,
+        by=by,
+        reason=reason,
+        allowed=can_suspend,
+        refusal=_("%(name)s is not an active member (now: %(status)s); nothing was changed."),
+        status=Profile.Status.SUSPENDED,
+        action="membership.suspend",
+        template="membership_suspended",
+    )
 
 
 def membership_reinstate(*, profile, by, reason):
     """Give a suspended member their access back. Raises MembershipStateError if not suspended."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("A reason is required.")
-    with transaction.atomic():
-        locked = _locked_profile(profile)
-        if not can_reinstate(locked):
-            raise MembershipStateError(
-                _("%(name)s is not suspended (now: %(status)s); nothing was changed.")
-                % {"name": locked.full_name, "status": locked.get_status_display()}
-            )
-        locked.status = Profile.Status.ACTIVE
-        locked.save(update_fields=["status", "updated_at"])
-        get_user_model().objects.filter(pk=locked.user_id).update(is_active=True)
-        entry = audit_record(actor=by, action="membership.reinstate", target=locked, reason=reason)
-        email_queue(
-            to=[locked.user.email],
-            template="members/email/membership_reinstated",
-            context={"profile": locked, "reason": reason},
-            idempotency_key=f"membership-reinstated:{locked.pk}:{entry.pk}",
-            language=locked.language,
-        )
-    return locked
+    return _membership_change(
+        profile=profile,
+        by=by,
+        reason=reason,
+        allowed=can_reinstate,
+        refusal=_("%(name)s is not suspended (now: %(status)s); nothing was changed."),
+        status=Profile.Status.ACTIVE,
+        action="membership.reinstate",
+        template="membership_reinstated",
+    )
 
 
 def members_export_record(*, by, filters):

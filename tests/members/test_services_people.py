@@ -1,8 +1,23 @@
-import pytest
-from django.template.loader import render_to_string
+from importlib import import_module
 
-from members.models import Profile, StakeholderGroup
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+from aiii.models import AuditEntry, OutboxEmail
+from members.models import ExpertiseArea, Profile, StakeholderGroup, UserSession
 from members.selectors.people import network_composition
+from members.services.people import (
+    MembershipStateError,
+    membership_reinstate,
+    membership_suspend,
+    profile_update,
+    session_track,
+    sessions_end_all,
+)
 from tests.factories import ApplicationFactory, MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +62,6 @@ def test_network_composition_counts_active_members_by_group_and_region(
 
 
 def test_network_composition_query_count_does_not_grow():
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     MemberProfileFactory()
     with CaptureQueriesContext(connection) as one:
         network_composition()
@@ -74,22 +86,6 @@ def test_composition_include_draws_svg_and_table():
 
 # --- services -------------------------------------------------------------------------------
 
-from importlib import import_module  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.contrib.sessions.models import Session  # noqa: E402
-
-from aiii.models import AuditEntry, OutboxEmail  # noqa: E402
-from members.models import ExpertiseArea, UserSession  # noqa: E402
-from members.services.people import (  # noqa: E402
-    MembershipStateError,
-    membership_reinstate,
-    membership_suspend,
-    profile_update,
-    session_track,
-    sessions_end_all,
-)
-
 
 def _signed_in_session(user):
     store = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -104,12 +100,12 @@ def test_profile_update_saves_fields_and_expertise():
     areas = list(ExpertiseArea.objects.all()[:2])
     profile_update(
         profile=profile,
-        data={"organisation": "Provenance Lab", "show_email": True, "time_zone": "Asia/Tokyo"},
+        data={"bio": "Provenance lab.", "show_email": True, "time_zone": "Asia/Tokyo"},
         expertise=areas,
     )
     profile.refresh_from_db()
-    assert (profile.organisation, profile.show_email, profile.time_zone) == (
-        "Provenance Lab",
+    assert (profile.bio, profile.show_email, profile.time_zone) == (
+        "Provenance lab.",
         True,
         "Asia/Tokyo",
     )
@@ -120,6 +116,39 @@ def test_profile_update_refuses_fields_a_member_may_not_change():
     profile = MemberProfileFactory()
     with pytest.raises(ValueError):
         profile_update(profile=profile, data={"status": Profile.Status.ACTIVE})
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("full_name", "Someone Else"),
+        ("organisation", "Big Tech Inc"),
+        ("stakeholder_group", StakeholderGroup.TECH_COMPANY),
+        ("country", "US"),
+    ],
+)
+def test_profile_update_refuses_the_vetted_fields(field, value):
+    profile = MemberProfileFactory(
+        full_name="Vera Vetted",
+        organisation="Vetted Org",
+        stakeholder_group=StakeholderGroup.ACADEMIA,
+        country="CH",
+    )
+    with pytest.raises(ValueError, match=field):
+        profile_update(profile=profile, data={field: value, "bio": "Also this."})
+    profile = Profile.objects.get(pk=profile.pk)
+    assert (
+        profile.full_name,
+        profile.organisation,
+        profile.stakeholder_group,
+        profile.country,
+    ) == (
+        "Vera Vetted",
+        "Vetted Org",
+        "academia",
+        "CH",
+    )
+    assert profile.bio == ""
 
 
 def test_session_track_is_idempotent():

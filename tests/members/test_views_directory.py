@@ -169,10 +169,6 @@ def test_me_shows_the_form(member_client, member):
 
 def _me_data(profile, **changes):
     data = {
-        "full_name": profile.full_name,
-        "organisation": profile.organisation,
-        "stakeholder_group": profile.stakeholder_group,
-        "country": profile.country,
         "bio": "",
         "public_profile_url": "",
         "show_organisation": "on",
@@ -190,7 +186,7 @@ def test_me_saves_profile_visibility_and_settings(member_client, member):
         ME,
         _me_data(
             member.profile,
-            organisation="New Org",
+            bio="I work on provenance.",
             expertise=[str(area.pk)],
             show_email="on",
             time_zone="America/Sao_Paulo",
@@ -200,7 +196,7 @@ def test_me_saves_profile_visibility_and_settings(member_client, member):
     )
     assert response.status_code == 302 and response["Location"] == ME
     profile = Profile.objects.get(pk=member.profile.pk)
-    assert profile.organisation == "New Org"
+    assert profile.bio == "I work on provenance."
     assert list(profile.expertise.all()) == [area]
     assert (profile.show_email, profile.show_country, profile.show_organisation) == (
         True,
@@ -212,6 +208,46 @@ def test_me_saves_profile_visibility_and_settings(member_client, member):
         "fr",
         "weekly",
     )
+
+
+def test_me_shows_vetted_fields_as_text_and_ignores_attempts_to_change_them(member_client, member):
+    profile = member.profile
+    profile.full_name = "Vera Vetted"
+    profile.organisation = "Vetted Org"
+    profile.stakeholder_group = StakeholderGroup.ACADEMIA
+    profile.country = "CH"
+    profile.save()
+
+    html = member_client.get(ME).content.decode()
+    for name in ("full_name", "organisation", "stakeholder_group", "country"):
+        assert f'name="{name}"' not in html
+    assert "<dt>Name</dt><dd>Vera Vetted</dd>" in html
+    assert "<dt>Organisation</dt><dd>Vetted Org</dd>" in html
+    assert "<dt>Stakeholder group</dt><dd>Academia</dd>" in html
+    assert "<dt>Country</dt><dd>Switzerland</dd>" in html
+    assert "to change these, contact the secretariat." in html
+
+    response = member_client.post(
+        ME,
+        _me_data(
+            profile,
+            full_name="Someone Else",
+            organisation="Big Tech Inc",
+            stakeholder_group=StakeholderGroup.TECH_COMPANY,
+            country="US",
+            bio="Changed my introduction.",
+        ),
+    )
+
+    assert response.status_code == 302
+    profile = Profile.objects.get(pk=profile.pk)
+    assert (
+        profile.full_name,
+        profile.organisation,
+        profile.stakeholder_group,
+        profile.country,
+        profile.bio,
+    ) == ("Vera Vetted", "Vetted Org", "academia", "CH", "Changed my introduction.")
 
 
 def test_me_applies_language_and_time_zone_from_the_next_request(member_client, member):
@@ -226,13 +262,16 @@ def test_me_applies_language_and_time_zone_from_the_next_request(member_client, 
 
 def test_me_rejects_an_unknown_time_zone_and_keeps_the_input(member_client, member):
     response = member_client.post(
-        ME, _me_data(member.profile, time_zone="Mars/Olympus", organisation="Kept Org")
+        ME,
+        _me_data(
+            member.profile, time_zone="Mars/Olympus", public_profile_url="https://kept.example"
+        ),
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Select a valid choice. Mars/Olympus is not one of the available choices." in html
     assert 'class="error-summary"' in html
-    assert 'value="Kept Org"' in html
+    assert 'value="https://kept.example"' in html
     assert Profile.objects.get(pk=member.profile.pk).time_zone == "UTC"
 
 
@@ -244,7 +283,7 @@ def test_me_for_a_delegate_has_settings_but_no_directory_fields(client):
     response = client.post(
         ME,
         {
-            "full_name": "Del Egate",
+            "full_name": "Someone Else",
             "time_zone": "Europe/Zurich",
             "language": "es",
             "notification_preference": "off",
@@ -252,6 +291,7 @@ def test_me_for_a_delegate_has_settings_but_no_directory_fields(client):
     )
     assert response.status_code == 302
     delegate.refresh_from_db()
+    assert delegate.full_name == "Del Egate"
     assert (delegate.time_zone, delegate.language, delegate.notification_preference) == (
         "Europe/Zurich",
         "es",
