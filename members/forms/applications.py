@@ -198,6 +198,7 @@ class ApproveForm(DecisionForm):
         label=_("Note for the record (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit log for the secretariat; the applicant does not see it."),
     )
 
 

@@ -51,8 +51,32 @@ def application_for_secretariat(*, pk):
 
 
 def application_events(application):
+    """The application's whole history, notes included: for the secretariat."""
     return ApplicationEvent.objects.filter(application=application).select_related(
         "actor", "actor__profile"
+    )
+
+
+# The only messages an applicant sees: the request they must answer and the reason they were
+# sent anyway. Everything else (an approval's note for the record) is the secretariat's.
+APPLICANT_MESSAGE_KINDS = (ApplicationEvent.Kind.INFO_REQUESTED, ApplicationEvent.Kind.REJECTED)
+
+
+def application_history_for_applicant(application):
+    """The applicant's view of their application's history: other kinds' messages left out."""
+    events = list(application_events(application))
+    for event in events:
+        if event.kind not in APPLICANT_MESSAGE_KINDS:
+            event.message = ""
+    return events
+
+
+def application_latest_info_request(application):
+    """The secretariat's latest request for more information, or None."""
+    return (
+        application.events.filter(kind=ApplicationEvent.Kind.INFO_REQUESTED)
+        .order_by("-created_at", "-pk")
+        .first()
     )
 
 

@@ -14,7 +14,8 @@ from ..adapters import login_redirect_url
 from ..forms.applications import AmendForm, ApplicationForm
 from ..models import MembershipApplication
 from ..selectors.applications import (
-    application_events,
+    application_history_for_applicant,
+    application_latest_info_request,
     application_of,
     invitation_by_token_hash,
 )
@@ -121,7 +122,7 @@ def status(request):
     return render(
         request,
         "members/applications/status.html",
-        {"application": application, "events": application_events(application)},
+        {"application": application, "events": application_history_for_applicant(application)},
     )
 
 
@@ -153,11 +154,12 @@ def amend(request):
             return redirect("members:application_status")
     else:
         form = AmendForm(instance=application)
-    request_event = (
-        application.events.filter(kind="info_requested").order_by("-created_at", "-pk").first()
-    )
     return render(
         request,
         "members/applications/amend.html",
-        {"application": application, "form": form, "request_event": request_event},
+        {
+            "application": application,
+            "form": form,
+            "request_event": application_latest_info_request(application),
+        },
     )

@@ -2,26 +2,24 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
-from aiii.models import OutboxEmail
+from aiii.models import AuditEntry, OutboxEmail
 from members.adapters import login_redirect_url
 from members.models import ApplicationEvent, ExpertiseArea, MembershipApplication
+from members.services.applications import (
+    application_approve,
+    application_reject,
+    application_request_info,
+    application_resubmit,
+)
 from members.services.invitations import invitation_create
 from tests.factories import DEMO_PASSWORD, ApplicationFactory, MemberProfileFactory
 
 Status = MembershipApplication.Status
 PASSWORD = "a-long-and-unusual-passphrase-42"
 APPLY = "/apply/"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def form_data(**overrides):
@@ -191,9 +189,44 @@ def test_status_page_access(client, member):
 
 
 @pytest.mark.django_db
-def test_amend_when_information_was_requested(client, secretariat):
-    from members.services.applications import application_request_info
+def test_an_approval_note_never_reaches_the_applicant(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory()
+    application_request_info(
+        application=application, by=secretariat, version=1, message="Which employer?"
+    )
+    application_resubmit(
+        application=application, by=application.user, version=2, changes={}, message="The Lab."
+    )
+    note = "Internal: checked with their referee, borderline."
+    with django_capture_on_commit_callbacks(execute=True):
+        application_approve(application=application, by=secretariat, version=3, note=note)
+    rejected = ApplicationFactory()
+    application_reject(
+        application=rejected, by=secretariat, version=1, reason="Outside the network's scope."
+    )
 
+    client.force_login(application.user)
+    html = client.get("/apply/status/").content.decode()
+    assert "Which employer?" in html
+    assert "Approved" in html
+    assert "checked with their referee" not in html
+    email = OutboxEmail.objects.get(idempotency_key__endswith="application_approved")
+    assert "checked with their referee" not in email.body_text + email.body_html
+    # The note stays on the record: the audit entry and the secretariat's view of the history.
+    assert AuditEntry.objects.get(action="application.approve").reason == note
+    staff = Client()
+    staff.force_login(secretariat)
+    staff_html = staff.get(f"/secretariat/applications/{application.pk}/").content.decode()
+    assert "Internal: checked with their referee, borderline." in staff_html
+    # The rejected applicant still reads the reason they were emailed.
+    client.force_login(rejected.user)
+    assert "Outside the network&#x27;s scope." in client.get("/apply/status/").content.decode()
+
+
+@pytest.mark.django_db
+def test_amend_when_information_was_requested(client, secretariat):
     application = ApplicationFactory()
     client.force_login(application.user)
     response = client.get("/apply/amend/")
