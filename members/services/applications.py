@@ -95,7 +95,7 @@ def application_submit(
     def refuse_as_duplicate():
         # Hash anyway so the answer takes as long as a real application's.
         make_password(password)
-        _notify_duplicate(email=email, full_name=full_name)
+        _notify_duplicate(email=email)
         add_email_verification_sent_message(request, email, signup=True)
 
     with transaction.atomic():
@@ -151,7 +151,9 @@ def application_submit(
     return application
 
 
-def _notify_duplicate(*, email, full_name):
+def _notify_duplicate(*, email):
+    # Nothing the visitor typed goes into it but the address itself: the portal must not carry
+    # chosen text to whichever address someone enters.
     owner = account_owner(email)
     # One notice per address and hour at most, however often someone tries.
     hour = timezone.now().strftime("%Y%m%d%H")
@@ -159,7 +161,7 @@ def _notify_duplicate(*, email, full_name):
     email_queue(
         to=[email],
         template="members/email/application_duplicate",
-        context={"attempted_name": full_name.strip()},
+        context={},
         idempotency_key=f"application-duplicate:{digest}:{hour}",
         language=_language(owner) if owner else None,
     )

@@ -104,15 +104,19 @@ def test_duplicate_email_creates_nothing_and_tells_the_owner(apply_request):
     owner = MemberProfileFactory(user__email="taken@example.org", language="es").user
     users_before = get_user_model().objects.count()
 
-    assert submit(apply_request, email="TAKEN@example.org", full_name="Mallory") is None
-    assert submit(apply_request, email="taken@example.org", full_name="Mallory") is None
+    chosen = "Mallory: claim your prize at https://evil.example"
+    assert submit(apply_request, email="TAKEN@example.org", full_name=chosen) is None
+    assert submit(apply_request, email="taken@example.org", full_name=chosen) is None
 
     assert get_user_model().objects.count() == users_before
     assert not MembershipApplication.objects.exists()
     # One notice per hour however often it is tried, to the owner, in the owner's language.
     (email,) = OutboxEmail.objects.all()
     assert email.to == ["taken@example.org"]
-    assert "Mallory" in email.body_text
+    # Nothing the visitor chose is relayed to the address.
+    assert "Someone has just tried to apply" in email.body_text
+    assert "Mallory" not in email.body_text + email.body_html
+    assert "evil.example" not in email.body_text + email.body_html
     assert email.idempotency_key.startswith("application-duplicate:")
     assert owner.profile.language == "es"
 
@@ -224,6 +228,10 @@ def test_reject_needs_a_reason_and_emails_it(secretariat):
     assert (
         email.subject == "[AIII Exchange] Your application to the AIII Technical Exchange Network"
     )
+    # The public meeting is presented on the landing page (there is no /forum/ page).
+    assert "remains open to everyone:\nhttp://testserver/\n" in email.body_text
+    assert '<a href="http://testserver/">http://testserver/</a>' in email.body_html
+    assert "/forum/" not in email.body_text + email.body_html
 
 
 @pytest.mark.django_db

@@ -200,6 +200,8 @@ def test_membership_suspend(secretariat, django_capture_on_commit_callbacks, mai
     assert row.subject == "[AIII Exchange] Your AIII membership has been suspended"
     assert "Dear Ana O'Neill," in row.body_text
     assert "Broke the confidentiality rule." in row.body_text
+    assert "<p>Dear Ana O&#x27;Neill,</p>" in row.body_html
+    assert "<blockquote>Broke the confidentiality rule.</blockquote>" in row.body_html
     assert [m.subject for m in mailoutbox] == [row.subject]
 
 
@@ -245,6 +247,8 @@ def test_membership_reinstate(secretariat, django_capture_on_commit_callbacks):
     reinstated = OutboxEmail.objects.get(idempotency_key__startswith="membership-reinstated:")
     assert reinstated.subject == "[AIII Exchange] Your AIII membership has been reinstated"
     assert "http://testserver/accounts/login/" in reinstated.body_text
+    assert '<a href="http://testserver/accounts/login/">Sign in</a>' in reinstated.body_html
+    assert "<blockquote>Review closed.</blockquote>" in reinstated.body_html
 
 
 def test_membership_reinstate_of_an_active_member_is_refused(secretariat):

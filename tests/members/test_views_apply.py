@@ -111,7 +111,8 @@ def test_duplicate_email_looks_the_same_and_tells_the_owner(client):
     assert MembershipApplication.objects.filter(email="known@example.org").count() == 0
     notice = OutboxEmail.objects.get(to=["known@example.org"])
     assert notice.subject == "[AIII Exchange] Someone tried to apply with your email address"
-    assert "Grace Hopper" in notice.body_text
+    assert "Someone has just tried to apply" in notice.body_text
+    assert "Grace Hopper" not in notice.body_text + notice.body_html
 
 
 @pytest.mark.django_db
