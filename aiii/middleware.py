@@ -6,7 +6,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import access
@@ -123,3 +125,22 @@ class SecurityHeadersMiddleware:
         )
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+def language_ready(code):
+    """Whether pages may be served in `code` (its translations are complete)."""
+    return (
+        bool(code)
+        and translation.get_supported_language_variant(code, strict=False)
+        in settings.AIII_LANGUAGES_READY
+    )
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's language negotiation, limited to the languages that are ready."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if not language_ready(translation.get_language()):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = translation.get_language()

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "aiii.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "aiii.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -269,6 +269,10 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages whose translations are complete and may be served. The others are listed above
+# (members can already choose them) but pages stay in English until their catalogues are done,
+# so a page never says lang="ar" over English text. Add a code here when its catalogue lands.
+AIII_LANGUAGES_READY = env_list("AIII_LANGUAGES_READY", "en")
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

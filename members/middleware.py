@@ -2,6 +2,8 @@ import zoneinfo
 
 from django.utils import timezone, translation
 
+from aiii.middleware import language_ready
+
 # The session key this session was last recorded under (a sign-in changes the key).
 SESSION_TRACKED_KEY = "aiii_session_tracked"
 
@@ -23,7 +25,7 @@ class UserPreferencesMiddleware:
                 timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
-            if profile.language:
+            if language_ready(profile.language):
                 translation.activate(profile.language)
                 request.LANGUAGE_CODE = translation.get_language()
         else:

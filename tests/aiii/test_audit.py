@@ -199,7 +199,7 @@ def test_the_page_lists_entries_newest_first(secretariat_client, history):
     ]
     page = response.content.decode()
     assert "<h1>Audit log</h1>" in page
-    assert '<time datetime="2026-03-03T12:00:00+00:00">2026-03-03 12:00</time>' in page
+    assert '<time datetime="2026-03-03T12:00:00+00:00">2026-03-03 12:00 UTC</time>' in page
     assert "<td>out of scope</td>" in page
     assert '<label for="id_action">Action starts with</label>' in page
 

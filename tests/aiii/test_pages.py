@@ -46,9 +46,19 @@ def test_about_page(client):
 
 
 @pytest.mark.django_db
-def test_arabic_pages_run_right_to_left(client):
+def test_arabic_pages_run_right_to_left(client, settings):
+    settings.AIII_LANGUAGES_READY = ["en", "ar"]
     page = client.get("/", headers={"accept-language": "ar"}).content.decode()
     assert_accessible_frame(page, lang="ar", direction="rtl")
+
+
+@pytest.mark.django_db
+def test_a_language_not_yet_translated_is_not_claimed(client, settings):
+    # Pages in English must not say lang="ar" (WCAG 3.1.1): until the Arabic catalogue is
+    # complete, an Arabic browser gets the English page marked as English.
+    settings.AIII_LANGUAGES_READY = ["en"]
+    page = client.get("/", headers={"accept-language": "ar,fr;q=0.8"}).content.decode()
+    assert_accessible_frame(page, lang="en", direction="ltr")
 
 
 @pytest.mark.django_db

@@ -250,7 +250,8 @@ def test_me_shows_vetted_fields_as_text_and_ignores_attempts_to_change_them(memb
     ) == ("Vera Vetted", "Vetted Org", "academia", "CH", "Changed my introduction.")
 
 
-def test_me_applies_language_and_time_zone_from_the_next_request(member_client, member):
+def test_me_applies_language_and_time_zone_from_the_next_request(member_client, member, settings):
+    settings.AIII_LANGUAGES_READY = ["en", "fr"]
     member_client.post(ME, _me_data(member.profile, language="fr", time_zone="Asia/Tokyo"))
     response = member_client.get(DIRECTORY)
     assert '<html lang="fr"' in response.content.decode()
