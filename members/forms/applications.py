@@ -77,9 +77,18 @@ class ApplicationForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, invitation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.invitation = invitation
         self.fields["expertise"].queryset = ExpertiseArea.objects.all()
+        if invitation is not None:
+            # The link is for the invited address only (the service refuses any other).
+            self.initial.setdefault("full_name", invitation.full_name)
+            self.initial.setdefault("email", invitation.email)
+            self.fields["email"].widget.attrs["readonly"] = True
+            self.fields["email"].help_text = _(
+                "The invitation was sent to this address, and it is the one you apply with."
+            )
         # Plain sentences: the shared field template puts help text inside a paragraph.
         self.fields["password1"].help_text = " ".join(
             password_validation.password_validators_help_texts()
@@ -126,6 +135,13 @@ class ApplicationForm(forms.ModelForm):
         # No model instance to validate: the service builds the application from cleaned_data
         # (the acceptance times and the owner are not form fields).
         pass
+
+    def refuse_email(self, message):
+        """The service refused the address: the error shows beside the invited one again."""
+        self.add_error("email", message)
+        if self.invitation is not None:
+            self.data = self.data.copy()
+            self.data["email"] = self.invitation.email
 
     def service_kwargs(self):
         data = self.cleaned_data

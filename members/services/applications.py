@@ -19,7 +19,7 @@ from aiii.permissions import MEMBER_GROUP, forget_roles
 
 from ..models import ApplicationEvent, MembershipApplication, Profile
 from .accounts import account_create, account_email_taken, account_owner
-from .invitations import invitation_use
+from .invitations import invitation_claim, invitation_mark_used
 
 Status = MembershipApplication.Status
 Kind = ApplicationEvent.Kind
@@ -84,6 +84,8 @@ def application_submit(
     Returns the application, or None when the address already has an account: then nothing is
     created and the owner of the address is told instead, so the response to the visitor is the
     same either way (no account enumeration). `request` is needed by allauth's email.
+    With `invitation_token`, raises InvitationError when the link cannot be used, and
+    InvitationEmailMismatch when `email` is not the invited address; nothing is created then.
     """
     from allauth.account.internal.flows.email_verification import (
         add_email_verification_sent_message,
@@ -99,6 +101,11 @@ def application_submit(
         add_email_verification_sent_message(request, email, signup=True)
 
     with transaction.atomic():
+        # The invitation first: whoever holds a link must not learn from the answer whether
+        # some other address has an account. It is marked used only with the application.
+        invitation = (
+            invitation_claim(token=invitation_token, email=email) if invitation_token else None
+        )
         if account_email_taken(email):
             refuse_as_duplicate()
             return None
@@ -110,7 +117,8 @@ def application_submit(
             # address let one through; this one is answered like any duplicate.
             refuse_as_duplicate()
             return None
-        invitation = invitation_use(token=invitation_token) if invitation_token else None
+        if invitation is not None:
+            invitation_mark_used(invitation)
         now = timezone.now()
         profile = Profile.objects.create(
             user=user,

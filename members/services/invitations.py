@@ -25,6 +25,19 @@ class InvitationError(Exception):
         self.gone = gone
 
 
+class InvitationEmailMismatch(InvitationError):
+    """The link is used with another address than the one it was sent to."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This invitation is for another email address. Apply with the address the "
+                "invitation was sent to, or apply without the invitation."
+            ),
+            gone=False,
+        )
+
+
 def invitation_token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -75,11 +88,13 @@ def invitation_check(invitation, *, now=None):
         raise InvitationError(_("This invitation has expired."), gone=True)
 
 
-def invitation_use(*, token):
-    """Lock the token's invitation, check it and mark it used; returns it.
+def invitation_claim(*, token, email):
+    """Lock the token's invitation and check it can be used by `email`; returns it, unused.
 
-    Call inside the transaction that creates the application, so a failed application leaves
-    the invitation unused and two submissions of the same link cannot both use it.
+    The link is for the invited address only (compared case-insensitively): anyone else who
+    holds it is refused with InvitationEmailMismatch. Call inside the transaction that creates
+    the application, then invitation_mark_used, so a failed application leaves the invitation
+    unused and two submissions of the same link cannot both use it.
     """
     invitation = (
         Invitation.objects.select_for_update()
@@ -87,6 +102,12 @@ def invitation_use(*, token):
         .first()
     )
     invitation_check(invitation)
+    if email.strip().lower() != invitation.email.strip().lower():
+        raise InvitationEmailMismatch()
+    return invitation
+
+
+def invitation_mark_used(invitation):
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     return invitation

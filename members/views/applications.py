@@ -20,7 +20,12 @@ from ..selectors.applications import (
     invitation_by_token_hash,
 )
 from ..services.applications import ApplicationConflict, application_resubmit, application_submit
-from ..services.invitations import InvitationError, invitation_check, invitation_token_hash
+from ..services.invitations import (
+    InvitationEmailMismatch,
+    InvitationError,
+    invitation_check,
+    invitation_token_hash,
+)
 
 
 def too_many_requests(request, message):
@@ -47,7 +52,7 @@ def _invitation_invalid(request, error):
 
 def _apply(request, *, invitation=None, token=None):
     if request.method == "POST":
-        form = ApplicationForm(request.POST)
+        form = ApplicationForm(request.POST, invitation=invitation)
         if not rate_limit_consume(action="apply", key=client_ip(request)):
             return too_many_requests(
                 request,
@@ -64,14 +69,14 @@ def _apply(request, *, invitation=None, token=None):
                     invitation_token=token,
                     **form.service_kwargs(),
                 )
+            except InvitationEmailMismatch as error:
+                form.refuse_email(error.message)
             except InvitationError as error:
                 return _invitation_invalid(request, error)
-            return redirect("members:apply_check_email")
+            else:
+                return redirect("members:apply_check_email")
     else:
-        initial = {}
-        if invitation is not None:
-            initial = {"full_name": invitation.full_name, "email": invitation.email}
-        form = ApplicationForm(initial=initial)
+        form = ApplicationForm(invitation=invitation)
     return render(
         request,
         "members/applications/apply.html",

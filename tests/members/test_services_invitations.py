@@ -3,24 +3,28 @@ from datetime import timedelta
 
 import pytest
 from allauth.core import context as allauth_context
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ExpertiseArea, Invitation, MembershipApplication
 from members.services.applications import application_submit
-from members.services.invitations import InvitationError, invitation_create, invitation_use
+from members.services.invitations import (
+    InvitationEmailMismatch,
+    InvitationError,
+    invitation_claim,
+    invitation_create,
+    invitation_mark_used,
+)
+from tests.factories import MemberProfileFactory
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def use(*, token, email):
+    return invitation_mark_used(invitation_claim(token=token, email=email))
 
 
 @pytest.fixture
@@ -87,12 +91,12 @@ def test_create_stores_only_the_hash_and_emails_the_link(secretariat):
 def test_use_marks_used_once(secretariat):
     invitation, token = invitation_create(by=secretariat, full_name="N", email="n@example.org")
 
-    assert invitation_use(token=token) == invitation
+    assert use(token=token, email="n@example.org") == invitation
     invitation.refresh_from_db()
     assert invitation.used_at is not None
 
     with pytest.raises(InvitationError) as used:
-        invitation_use(token=token)
+        use(token=token, email="n@example.org")
     assert used.value.gone is True
     assert "already been used" in str(used.value.message)
 
@@ -103,11 +107,11 @@ def test_expired_and_unknown_tokens_are_refused(secretariat):
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
 
     with pytest.raises(InvitationError) as expired:
-        invitation_use(token=token)
+        use(token=token, email="n@example.org")
     assert expired.value.gone is True
     assert "expired" in str(expired.value.message)
     with pytest.raises(InvitationError) as unknown:
-        invitation_use(token="not-a-token")
+        use(token="not-a-token", email="n@example.org")
     assert unknown.value.gone is False
     assert Invitation.objects.get().used_at is None
 
@@ -130,10 +134,37 @@ def test_an_application_from_the_link_is_nominated_and_uses_it(secretariat, appl
 @pytest.mark.django_db
 def test_a_used_link_creates_nothing(secretariat, apply_request):
     _invitation, token = invitation_create(by=secretariat, full_name="N", email="n@example.org")
-    submit(apply_request, token)
+    submit(apply_request, token, email="n@example.org")
 
     with pytest.raises(InvitationError):
         submit(apply_request, token, email="someone-else@example.org")
 
     assert MembershipApplication.objects.count() == 1
     assert not MembershipApplication.objects.filter(email="someone-else@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_the_link_is_for_the_invited_address_only(secretariat, apply_request):
+    invitation, token = invitation_create(
+        by=secretariat, full_name="Nora", email="nominee@example.org"
+    )
+    users_before = get_user_model().objects.count()
+
+    with pytest.raises(InvitationEmailMismatch) as refused:
+        submit(apply_request, token, email="intruder@example.org")
+
+    assert "This invitation is for another email address." in str(refused.value.message)
+    assert get_user_model().objects.count() == users_before
+    assert not MembershipApplication.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    assert not OutboxEmail.objects.exclude(idempotency_key=f"invitation:{invitation.pk}").exists()
+    # Another address that has an account is refused the same way (the link tells nothing).
+    MemberProfileFactory(user__email="member@example.org")
+    with pytest.raises(InvitationEmailMismatch):
+        submit(apply_request, token, email="member@example.org")
+    # The invited address, in any case, still works.
+    application = submit(apply_request, token, email="Nominee@Example.ORG")
+    assert application.invitation == invitation
+    invitation.refresh_from_db()
+    assert invitation.used_at is not None

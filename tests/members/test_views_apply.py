@@ -279,6 +279,9 @@ def test_invitation_link_prefills_and_nominates(client, secretariat):
     html = client.get(url).content.decode()
     assert 'value="Nora Nominee"' in html
     assert 'value="nora@example.org"' in html
+    assert re.search(
+        r'<input type="email" name="email" value="nora@example.org"[^>]* readonly', html
+    )
     assert "Please join." in html
 
     response = client.post(url, form_data(full_name="Nora Nominee", email="nora@example.org"))
@@ -291,6 +294,32 @@ def test_invitation_link_prefills_and_nominates(client, secretariat):
     used = client.get(url)
     assert used.status_code == 410
     assert "This invitation has already been used." in used.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_invitation_link_refuses_another_address(client, secretariat):
+    invitation, token = invitation_create(
+        by=secretariat, full_name="Nora Nominee", email="nora@example.org"
+    )
+    url = f"/apply/invitation/{token}/"
+    users = get_user_model().objects.count()
+
+    response = client.post(url, form_data(full_name="Eve", email="eve@example.org"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert "This invitation is for another email address." in html
+    # The invited address is shown again, read-only, with the error beside it.
+    assert re.search(
+        r'<input type="email" name="email" value="nora@example.org"[^>]* readonly', html
+    )
+    assert 'value="eve@example.org"' not in html
+    assert get_user_model().objects.count() == users
+    assert not MembershipApplication.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+    assert not OutboxEmail.objects.filter(to=["eve@example.org"]).exists()
 
 
 @pytest.mark.django_db
