@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aiii.audit import audit_record
 from aiii.outbox import email_queue
-from aiii.permissions import MEMBER_GROUP, forget_roles
+from aiii.permissions import MEMBER_GROUP
 
 from ..models import ApplicationEvent, MembershipApplication, Profile
 from .accounts import account_create, account_email_taken, account_owner
@@ -258,10 +258,22 @@ def application_approve(*, application, by, version, note=""):
         profile.public_profile_url = application.public_profile_url
         profile.status = Profile.Status.ACTIVE
         profile.member_since = application.decided_at
-        profile.save()
+        profile.save(
+            update_fields=[
+                "full_name",
+                "organisation",
+                "stakeholder_group",
+                "country",
+                "public_profile_url",
+                "status",
+                "member_since",
+                "updated_at",
+            ]
+        )
         profile.expertise.set(application.expertise.all())
+        # `user` was loaded with the locked row here, so no cached roles need forgetting; the
+        # applicant's own requests read their groups afresh.
         user.groups.add(Group.objects.get_or_create(name=MEMBER_GROUP)[0])
-        forget_roles(user)
         _email_applicant(application, template="members/email/application_approved")
     return application
 

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ApplicationEvent, ExpertiseArea, MembershipApplication, Profile
@@ -28,14 +29,6 @@ from tests.factories import ApplicationFactory, MemberProfileFactory
 Status = MembershipApplication.Status
 Kind = ApplicationEvent.Kind
 PASSWORD = "a-long-and-unusual-passphrase-42"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    # allauth's verification-email limit and ours live in the cache, which outlives a test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -232,6 +225,20 @@ def test_reject_needs_a_reason_and_emails_it(secretariat):
     assert "remains open to everyone:\nhttp://testserver/\n" in email.body_text
     assert '<a href="http://testserver/">http://testserver/</a>' in email.body_html
     assert "/forum/" not in email.body_text + email.body_html
+
+
+@pytest.mark.django_db
+def test_approve_writes_only_the_profile_fields_it_sets(secretariat):
+    application = ApplicationFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        application_approve(application=application, by=secretariat, version=1)
+
+    (update,) = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "members_profile"')]
+    # The member's own settings (written by them, perhaps at this moment) are not overwritten.
+    for column in ("time_zone", "language", "bio", "show_email", "notification_preference"):
+        assert f'"{column}"' not in update
+    assert '"status"' in update and '"member_since"' in update
 
 
 @pytest.mark.django_db
