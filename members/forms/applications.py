@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..countries import REGIONS
 from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
+from ..selectors.accounts import account_email_taken
 from ..selectors.applications import STATUS_ALL, STATUS_OPEN
 
 
@@ -271,8 +272,6 @@ class InvitationForm(forms.Form):
     )
 
     def clean_email(self):
-        from ..services.accounts import account_email_taken
-
         email = self.cleaned_data["email"].strip().lower()
         if account_email_taken(email):
             raise forms.ValidationError(_("An account with this email address already exists."))

@@ -1,28 +1,13 @@
-"""Accounts: the django User and allauth EmailAddress behind an application."""
+"""Accounts: creating the django User and allauth EmailAddress behind an application.
+
+Reads about accounts are in members.selectors.accounts.
+"""
 
 import re
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils.crypto import get_random_string
-
-
-def account_email_taken(email):
-    """Whether any account already uses `email` (as its login or as an allauth address)."""
-    User = get_user_model()
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
-    )
-
-
-def account_owner(email):
-    """The user owning `email`, or None."""
-    User = get_user_model()
-    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
-    if address is not None:
-        return address.user
-    return User.objects.filter(email__iexact=email).first()
 
 
 def _unique_username(email):

@@ -18,7 +18,8 @@ from aiii.outbox import email_queue
 from aiii.permissions import MEMBER_GROUP
 
 from ..models import ApplicationEvent, MembershipApplication, Profile
-from .accounts import account_create, account_email_taken, account_owner
+from ..selectors.accounts import account_email_taken, account_owner
+from .accounts import account_create
 from .invitations import invitation_claim, invitation_mark_used
 
 Status = MembershipApplication.Status

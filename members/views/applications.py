@@ -26,12 +26,7 @@ from ..services.invitations import (
     invitation_check,
     invitation_token_hash,
 )
-
-
-def too_many_requests(request, message):
-    return render(
-        request, "members/applications/rate_limited.html", {"message": message}, status=429
-    )
+from .common import too_many_requests
 
 
 def _language():

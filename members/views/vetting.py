@@ -33,7 +33,7 @@ from ..services.applications import (
     application_request_info,
 )
 from ..services.invitations import invitation_create
-from .applications import too_many_requests
+from .common import too_many_requests
 
 PREFIXES = {"approve": ApproveForm, "reject": RejectForm, "info": RequestInfoForm}
 

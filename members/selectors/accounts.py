@@ -1,0 +1,22 @@
+"""Reads about accounts: whether an address is taken, and by whom."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+
+def account_email_taken(email):
+    """Whether any account already uses `email` (as its login or as an allauth address)."""
+    User = get_user_model()
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+def account_owner(email):
+    """The user owning `email`, or None."""
+    User = get_user_model()
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    if address is not None:
+        return address.user
+    return User.objects.filter(email__iexact=email).first()
