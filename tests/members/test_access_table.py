@@ -11,6 +11,8 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -104,6 +106,12 @@ def world(secretariat):
     applicant = ApplicationFactory().user
     member = MemberProfileFactory().user
     suspended = MemberProfileFactory().user
+    # The suspended member signs in and uses the portal first: the suspension must end this
+    # existing session, not only refuse new sign-ins.
+    before = Client()
+    before.force_login(suspended)
+    assert before.get(reverse("members:directory")).status_code == 200
+    suspended_session = before.session.session_key
     membership_suspend(profile=suspended.profile, by=secretariat, reason="Access table.")
     suspended = type(suspended).objects.select_related("profile").get(pk=suspended.pk)
     delegate = ProfileFactory(user=UserFactory(groups=["delegate"])).user
@@ -123,6 +131,7 @@ def world(secretariat):
     }
     return {
         "users": users,
+        "suspended_session": suspended_session,
         "target": target,
         "application": ApplicationFactory(full_name="Queued Applicant"),
     }
@@ -137,8 +146,10 @@ def _outcome(response):
 
 def _client(world, role):
     client = Client()
-    if role != "anonymous":
-        # An existing session: for the suspended member it was opened before the suspension.
+    if role == "suspended":
+        # The session the member opened before the suspension, not a new sign-in.
+        client.cookies[settings.SESSION_COOKIE_NAME] = world["suspended_session"]
+    elif role != "anonymous":
         client.force_login(world["users"][role])
     return client
 
@@ -158,6 +169,8 @@ def test_the_world_is_what_the_table_assumes(world):
     users = world["users"]
     assert users["suspended"].profile.status == Profile.Status.SUSPENDED
     assert users["suspended"].is_active is False
+    # Signed out everywhere: the session opened before the suspension is gone.
+    assert not Session.objects.filter(session_key=world["suspended_session"]).exists()
     assert users["applicant"].profile.status == Profile.Status.APPLICANT
     assert set(users["delegate"].groups.values_list("name", flat=True)) == {"delegate"}
 

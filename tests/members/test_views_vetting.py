@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -10,13 +9,6 @@ from members.services.invitations import invitation_create
 from tests.factories import ApplicationFactory, MemberProfileFactory, UserFactory
 
 Status = MembershipApplication.Status
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def urls(application):
