@@ -1,6 +1,6 @@
 """Reads of membership applications: the secretariat's queue, an applicant's own application."""
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from ..countries import countries_in_region
@@ -96,11 +96,11 @@ def invitation_by_token_hash(token_hash):
     return Invitation.objects.filter(token_hash=token_hash).first()
 
 
-def recent_invitations(*, limit=20):
-    now = timezone.now()
-    invitations = list(
-        Invitation.objects.select_related("created_by").order_by("-created_at")[:limit]
+def invitations_for_secretariat():
+    """Every invitation, newest first, each with `is_expired` (unused and past its date)."""
+    expired = Q(used_at__isnull=True, expires_at__lte=timezone.now())
+    return (
+        Invitation.objects.select_related("created_by")
+        .annotate(is_expired=ExpressionWrapper(expired, output_field=BooleanField()))
+        .order_by("-created_at", "-pk")
     )
-    for invitation in invitations:
-        invitation.is_expired = invitation.used_at is None and invitation.expires_at <= now
-    return invitations

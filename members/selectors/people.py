@@ -164,8 +164,9 @@ def secretariat_member(*, pk):
     )
 
 
-def member_audit_history(*, profile, limit=50):
-    """Audit entries about the member: their profile and their membership application."""
+def member_audit_history(*, profile):
+    """Audit entries about the member, newest first: their profile and their membership
+    application (paginated by the page: the whole history stays reachable)."""
     about = Q(target_type=Profile._meta.label_lower, target_id=str(profile.pk))
     application_id = (
         MembershipApplication.objects.filter(user_id=profile.user_id)
@@ -176,7 +177,7 @@ def member_audit_history(*, profile, limit=50):
         about |= Q(
             target_type=MembershipApplication._meta.label_lower, target_id=str(application_id)
         )
-    return AuditEntry.objects.filter(about)[:limit]
+    return AuditEntry.objects.filter(about).order_by("-created_at", "-pk")
 
 
 def application_counts():

@@ -76,7 +76,7 @@ def _member_page(request, profile, *, suspend_form=None, reinstate_form=None, st
         "members/secretariat/member.html",
         {
             "profile": profile,
-            "history": member_audit_history(profile=profile),
+            "history": paginate(request, member_audit_history(profile=profile)),
             "suspend_form": suspend_form or MembershipActionForm(prefix_action="suspend"),
             "reinstate_form": reinstate_form or MembershipActionForm(prefix_action="reinstate"),
             "can_suspend": can_suspend(profile),

@@ -23,7 +23,7 @@ from ..selectors.applications import (
     application_events,
     application_for_secretariat,
     application_queue,
-    recent_invitations,
+    invitations_for_secretariat,
 )
 from ..selectors.people import network_composition
 from ..services.applications import (
@@ -164,7 +164,7 @@ def invite(request):
         "members/vetting/invite.html",
         {
             "form": form,
-            "invitations": recent_invitations(),
+            "invitations": paginate(request, invitations_for_secretariat()),
             "invitation_days": settings.AIII_INVITATION_DAYS,
         },
     )

@@ -1,5 +1,6 @@
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -54,6 +55,18 @@ def test_dashboard_shows_counts_composition_activity_and_tools(secretariat_clien
     for name in ("secretariat:applications", "secretariat:invite"):
         assert f'href="{reverse(name)}"' in html
     assert html.count("<h1>") == 1
+
+
+def test_dashboard_and_member_history_times_show_the_viewers_zone(secretariat_client, secretariat):
+    Profile.objects.filter(user=secretariat).update(time_zone="Asia/Tokyo")
+    profile = MemberProfileFactory()
+    entry = audit_record(actor=secretariat, action="membership.note", target=profile)
+    tokyo = entry.created_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    shown = f">{tokyo:%Y-%m-%d %H:%M} JST</time>"
+
+    for url in (DASHBOARD, reverse("secretariat:member", args=[profile.pk])):
+        html = secretariat_client.get(url).content.decode()
+        assert shown in html, url
 
 
 def test_dashboard_is_forbidden_to_members(member_client):
@@ -117,6 +130,37 @@ def test_member_page_shows_everything_and_its_history(secretariat_client, secret
     assert [e.action for e in response.context["history"]] == ["membership.note"]
     assert f'action="/secretariat/members/{profile.pk}/suspend/"' in html
     assert "/reinstate/" not in html
+
+
+def test_member_history_is_paginated_to_the_oldest_entry(secretariat_client, secretariat, settings):
+    settings.AIII_PAGE_SIZE = 2
+    profile = MemberProfileFactory()
+    for n in range(3):
+        audit_record(actor=secretariat, action=f"membership.note{n}", target=profile)
+    url = reverse("secretariat:member", args=[profile.pk])
+
+    first = secretariat_client.get(url)
+    last = secretariat_client.get(url, {"page": 2})
+
+    assert [e.action for e in first.context["history"]] == ["membership.note2", "membership.note1"]
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    assert [e.action for e in last.context["history"]] == ["membership.note0"]
+    assert "Page 2 of 2 (3 in all)" in last.content.decode()
+
+
+def test_member_page_query_count_does_not_grow_with_its_history(secretariat_client, secretariat):
+    profile = MemberProfileFactory()
+    audit_record(actor=secretariat, action="membership.note", target=profile)
+    url = reverse("secretariat:member", args=[profile.pk])
+    secretariat_client.get(url)  # the session's first request records it
+    with CaptureQueriesContext(connection) as one:
+        secretariat_client.get(url)
+    for _n in range(30):
+        audit_record(actor=secretariat, action="membership.note", target=profile)
+    with CaptureQueriesContext(connection) as many:
+        response = secretariat_client.get(url)
+    assert len(response.context["history"]) == 25
+    assert len(one) == len(many)
 
 
 def test_member_page_of_an_applicant_is_404(secretariat_client):

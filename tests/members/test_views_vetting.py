@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ApplicationEvent, Invitation, MembershipApplication, Profile
@@ -243,3 +246,38 @@ def test_invitations_are_rate_limited_per_user(secretariat_client):
     assert response.status_code == 429
     assert "You have sent many invitations" in response.content.decode()
     assert Invitation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_invitations_are_paginated_with_their_state(secretariat_client, secretariat, settings):
+    settings.AIII_PAGE_SIZE = 2
+    old, _token = invitation_create(by=secretariat, full_name="Old Expired", email="o@example.org")
+    Invitation.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=30), expires_at=timezone.now()
+    )
+    invitation_create(by=secretariat, full_name="Open One", email="a@example.org")
+    invitation_create(by=secretariat, full_name="Open Two", email="b@example.org")
+
+    first = secretariat_client.get("/secretariat/invitations/new/").content.decode()
+    last = secretariat_client.get("/secretariat/invitations/new/", {"page": 2}).content.decode()
+
+    assert "Open Two" in first and "Open One" in first and "Old Expired" not in first
+    assert 'href="?page=2" rel="next"' in first
+    assert "Old Expired" in last
+    assert "<td>Expired</td>" in last
+    assert "Page 2 of 2 (3 in all)" in last
+
+
+@pytest.mark.django_db
+def test_invitations_page_query_count_does_not_grow(secretariat_client, secretariat):
+    url = "/secretariat/invitations/new/"
+    invitation_create(by=secretariat, full_name="First", email="first@example.org")
+    secretariat_client.get(url)  # the session's first request records it
+    with CaptureQueriesContext(connection) as one:
+        secretariat_client.get(url)
+    for n in range(30):
+        invitation_create(by=secretariat, full_name=f"N{n}", email=f"n{n}@example.org")
+    with CaptureQueriesContext(connection) as many:
+        response = secretariat_client.get(url)
+    assert len(response.context["invitations"]) == 25
+    assert len(one) == len(many)
