@@ -1,7 +1,14 @@
 """What the browser tests share: the demo people, signing in, and axe-core at WCAG 2.2 AA."""
 
+import importlib
 import importlib.util
+import re
 
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -29,6 +36,15 @@ def ensure_role_groups():
         Group.objects.get_or_create(name=name)
 
 
+def ensure_expertise_areas():
+    """The areas of expertise, from their data migration (a transactional test's flush may have
+    removed them)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("members.migrations.0002_expertise_areas")
+    migration.add_areas(apps, None)
+
+
 def seed_alice():
     """alice@example.org, the demo member: from members' demo data once that module exists."""
     ensure_role_groups()
@@ -41,10 +57,29 @@ def seed_alice():
     return get_user_model().objects.get(email=ALICE)
 
 
+def field(label):
+    """A form field's label for get_by_label: the label text, which ends in a star (hidden from
+    screen readers) when the field is required."""
+    return re.compile(rf"^{re.escape(label)}( \*)?$")
+
+
 def sign_in(page, live_url, email, password=DEMO_PASSWORD):
     page.goto(live_url("/accounts/login/"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page.get_by_role("banner")).to_contain_text(f"Signed in as {email}")
+
+
+def sign_in_with_code(page, live_url, email, totp_secret, password=DEMO_PASSWORD):
+    """Sign in through the login form and the authenticator-code step (secretariat users)."""
+    page.goto(live_url("/accounts/login/"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    counter = next(yield_hotp_counters_from_time())
+    page.get_by_label("Code").fill(format_hotp_value(hotp_value(totp_secret, counter)))
     page.get_by_role("button", name="Sign In", exact=True).click()
     expect(page.get_by_role("banner")).to_contain_text(f"Signed in as {email}")
 
