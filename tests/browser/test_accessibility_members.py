@@ -113,7 +113,7 @@ def people():
 
 def test_applicant_and_invitation_pages_have_no_wcag22aa_violations(page, live_url):
     secretariat, _secret, _members = people()
-    invitation, token = invitation_create(
+    _invitation, token = invitation_create(
         by=secretariat,
         full_name="Ines Invited",
         email="ines@example.net",
