@@ -50,3 +50,8 @@ def has_mfa(user):
     from allauth.mfa.adapter import get_adapter
 
     return get_adapter().is_mfa_enabled(user)
+
+
+def user_display(user):
+    """How allauth names a user in its messages: by the email address they sign in with."""
+    return user.email or user.get_username()

@@ -187,6 +187,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# "Signed in as …" messages name the address people sign in with, not the internal username.
+ACCOUNT_USER_DISPLAY = "aiii.permissions.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AIII Exchange] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -27,3 +27,14 @@ def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client):
     response = client.post(login, {"login": other.email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(other.pk)
+
+
+@pytest.mark.django_db
+def test_the_sign_in_message_names_the_address_not_the_internal_username(client):
+    member = MemberProfileFactory(user__email="named@example.org", user__username="u-81723").user
+    response = client.post(
+        reverse("account_login"), {"login": member.email, "password": DEMO_PASSWORD}, follow=True
+    )
+    page = response.content.decode()
+    assert "Successfully signed in as named@example.org." in page
+    assert "u-81723" not in page

@@ -26,7 +26,7 @@ def test_sign_in_from_the_landing_page(page, live_url):
     page.get_by_role("banner").get_by_role("link", name="Sign in").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     page.get_by_label("Email").fill(ALICE)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In", exact=True).click()
