@@ -172,7 +172,9 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, mailo
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Members of the Technical Exchange Network"
     )
-    expect(page.locator(".messages")).to_have_text("Successfully signed in as nadia.haddad@example.net.")
+    expect(page.locator(".messages")).to_have_text(
+        "Successfully signed in as nadia.haddad@example.net."
+    )
     expect(page.get_by_role("main").locator("p[role=status]")).to_have_text("2 members found.")
     names = page.locator(".directory").get_by_role("heading", level=2)
     expect(names).to_have_text(["Bruno Keller", "Nadia Haddad"])
