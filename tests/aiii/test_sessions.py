@@ -117,7 +117,10 @@ def test_an_expired_session_still_sees_public_pages_as_a_visitor(client, member)
     _set_started(client, seconds_ago=settings.AIII_SESSION_MAX_AGE.total_seconds() + 1)
     page = client.get("/").content.decode()
     assert "Your session has expired. Please sign in again." in page
-    assert member.email not in page
+    # The header shows a visitor (the sign-in link), not the member; only the old "signed in"
+    # message from the sign-in itself may still name them.
+    assert f"Signed in as {member.email}" not in page
+    assert 'class="button button-small">Sign in</a>' in page
     assert SESSION_KEY not in client.session
 
 
