@@ -38,7 +38,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return login_redirect_url(request.user)
 
     def confirm_email(self, request, email_address):
-        """Confirming the address also puts the owner's application in the secretariat's queue."""
+        """Confirming the address also puts the owner's application in the secretariat's queue.
+
+        The only road to a verified address here is the confirmation link: login by code and
+        password reset by code, which verify an address by other means, are off. Turning either
+        on needs the same call to application_verify on that road.
+        """
         from .services.applications import application_verify
 
         with transaction.atomic():
