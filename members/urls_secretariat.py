@@ -22,6 +22,7 @@ urlpatterns = [
     path("members/", people_secretariat.members, name="members"),
     path("members/export.csv", people_secretariat.members_export, name="members_export"),
     path("members/<int:pk>/", people_secretariat.member, name="member"),
+    path("members/<int:pk>/correct/", people_secretariat.member_correct, name="member_correct"),
     path("members/<int:pk>/suspend/", people_secretariat.member_suspend, name="member_suspend"),
     path(
         "members/<int:pk>/reinstate/",

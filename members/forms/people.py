@@ -3,6 +3,7 @@ from functools import lru_cache
 
 from django import forms
 from django.conf import settings
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from ..countries import COUNTRY_CHOICES, REGIONS
@@ -152,3 +153,55 @@ class MembershipActionForm(forms.Form):
     def __init__(self, *args, prefix_action, **kwargs):
         kwargs.setdefault("prefix", prefix_action)
         super().__init__(*args, **kwargs)
+
+
+class ProfileCorrectForm(forms.Form):
+    """The secretariat corrects a member's vetted details (Profile.VETTED_FIELDS).
+
+    It carries the profile's `updated_at` as the page showed it, so a correction made on an
+    older page is refused by members.services.people.profile_correct instead of overwriting.
+    """
+
+    seen_updated_at = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Sent to the member with the list of changes and kept in the audit log."),
+    )
+
+    def __init__(self, *args, profile, **kwargs):
+        kwargs.setdefault("prefix", "correct")
+        initial = {name: getattr(profile, name) for name in Profile.VETTED_FIELDS}
+        initial["seen_updated_at"] = profile.updated_at.isoformat()
+        super().__init__(*args, initial=initial, **kwargs)
+        self.profile = profile
+        # The model's own rules (length, choices, which may be blank), so the form cannot
+        # accept what the profile would not.
+        for name in Profile.VETTED_FIELDS:
+            field = Profile._meta.get_field(name).formfield()
+            if isinstance(field, forms.ChoiceField):
+                field.choices = _blank(_("Not given"), list(field.choices)[1:])
+            self.fields[name] = field
+        self.order_fields([*Profile.VETTED_FIELDS, "reason"])
+
+    def clean_seen_updated_at(self):
+        value = parse_datetime(self.cleaned_data["seen_updated_at"])
+        if value is None:
+            raise forms.ValidationError(_("This form is out of date: reload the page."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(
+            name in cleaned and cleaned[name] == getattr(self.profile, name)
+            for name in Profile.VETTED_FIELDS
+        ):
+            raise forms.ValidationError(
+                _("Nothing to correct: change at least one of the details.")
+            )
+        return cleaned
+
+    def changes(self):
+        """The cleaned vetted values for members.services.people.profile_correct."""
+        return {name: self.cleaned_data[name] for name in Profile.VETTED_FIELDS}

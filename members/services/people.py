@@ -1,4 +1,5 @@
-"""Writes about people: one's own profile, suspension and reinstatement, session tracking."""
+"""Writes about people: one's own profile, the secretariat's corrections of the vetted details,
+suspension and reinstatement, session tracking."""
 
 from importlib import import_module
 
@@ -16,6 +17,11 @@ from ..permissions import can_reinstate, can_suspend
 
 class MembershipStateError(Exception):
     """The member is not in the state the action needs (e.g. suspended twice)."""
+
+
+class ProfileChangedError(Exception):
+    """The profile changed after the form was opened: a correction made on what the secretariat
+    saw then could silently undo someone else's. Nothing was changed."""
 
 
 def profile_update(*, profile, data, expertise=None):
@@ -36,6 +42,87 @@ def profile_update(*, profile, data, expertise=None):
         if expertise is not None:
             profile.expertise.set(expertise)
     return profile
+
+
+def _shown(profile, name):
+    """What the member reads for a field: the label of a choice (translated when the email is
+    rendered, in their language), or the text itself."""
+    value = getattr(profile, name)
+    choices = dict(profile._meta.get_field(name).flatchoices)
+    return choices.get(value, value) if value else ""
+
+
+def profile_correct(*, profile, by, changes, reason, seen_updated_at):
+    """The secretariat corrects a member's vetted details (Profile.VETTED_FIELDS).
+
+    `changes` maps vetted fields to cleaned values; fields whose value is the same as now are
+    left alone. `seen_updated_at` is the profile's `updated_at` when the form was opened: if the
+    profile changed since, ProfileChangedError is raised and nothing changes. The correction,
+    its audit entry (the before and after values) and the email to the member are one
+    transaction. Returns the saved profile.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A reason is required.")
+    unknown = set(changes) - set(Profile.VETTED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a vetted field: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+        if locked.updated_at != seen_updated_at:
+            raise ProfileChangedError(
+                _(
+                    "The details of %(name)s changed since you opened the page; nothing was "
+                    "changed. Check the details as they are now and correct them again."
+                )
+                % {"name": locked.full_name}
+            )
+        # In the model's order, so the audit entry and the email list them as the page does.
+        changed = [
+            name
+            for name in Profile.VETTED_FIELDS
+            if name in changes and changes[name] != getattr(locked, name)
+        ]
+        if not changed:
+            raise ValueError("Nothing to correct: every value is the same as now.")
+        before = {name: getattr(locked, name) for name in changed}
+        shown_before = {name: _shown(locked, name) for name in changed}
+        for name in changed:
+            setattr(locked, name, changes[name])
+        locked.save(update_fields=[*changed, "updated_at"])
+        if "full_name" in changed:
+            # The account's names come from the profile's name when it is created (e.g. for
+            # the password similarity check): keep them the same person.
+            first, _sep, last = locked.full_name.strip().partition(" ")
+            get_user_model().objects.filter(pk=locked.user_id).update(
+                first_name=first[:150], last_name=last[:150]
+            )
+        entry = audit_record(
+            actor=by,
+            action="member.correct",
+            target=locked,
+            reason=reason,
+            data={"before": before, "after": {name: getattr(locked, name) for name in changed}},
+        )
+        email_queue(
+            to=[locked.user.email],
+            template="members/email/profile_corrected",
+            context={
+                "profile": locked,
+                "reason": reason,
+                "changes": [
+                    {
+                        "label": Profile._meta.get_field(name).verbose_name,
+                        "before": shown_before[name],
+                        "after": _shown(locked, name),
+                    }
+                    for name in changed
+                ],
+            },
+            idempotency_key=f"profile-corrected:{locked.pk}:{entry.pk}",
+            language=locked.language,
+        )
+    return locked
 
 
 def session_track(*, user, session_key):

@@ -1,4 +1,5 @@
-"""The secretariat's people tools: dashboard, members list, member page, suspension, export."""
+"""The secretariat's people tools: dashboard, members list, member page, corrections of the
+vetted details, suspension, export."""
 
 import csv
 from datetime import date
@@ -13,7 +14,7 @@ from aiii.access import secretariat_required
 from aiii.pagination import paginate
 from aiii.selectors import recent_audit_entries
 
-from ..forms.people import MembershipActionForm, SecretariatMemberFilterForm
+from ..forms.people import MembershipActionForm, ProfileCorrectForm, SecretariatMemberFilterForm
 from ..permissions import can_reinstate, can_suspend
 from ..selectors.people import (
     application_counts,
@@ -25,9 +26,11 @@ from ..selectors.people import (
 )
 from ..services.people import (
     MembershipStateError,
+    ProfileChangedError,
     members_export_record,
     membership_reinstate,
     membership_suspend,
+    profile_correct,
 )
 
 # Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
@@ -70,13 +73,16 @@ def members(request):
     )
 
 
-def _member_page(request, profile, *, suspend_form=None, reinstate_form=None, status=200):
+def _member_page(
+    request, profile, *, correct_form=None, suspend_form=None, reinstate_form=None, status=200
+):
     return render(
         request,
         "members/secretariat/member.html",
         {
             "profile": profile,
             "history": paginate(request, member_audit_history(profile=profile)),
+            "correct_form": correct_form or ProfileCorrectForm(profile=profile),
             "suspend_form": suspend_form or MembershipActionForm(prefix_action="suspend"),
             "reinstate_form": reinstate_form or MembershipActionForm(prefix_action="reinstate"),
             "can_suspend": can_suspend(profile),
@@ -90,6 +96,39 @@ def _member_page(request, profile, *, suspend_form=None, reinstate_form=None, st
 @require_safe
 def member(request, pk):
     return _member_page(request, secretariat_member(pk=pk))
+
+
+@secretariat_required
+@require_POST
+def member_correct(request, pk):
+    profile = secretariat_member(pk=pk)
+    form = ProfileCorrectForm(request.POST, profile=profile)
+    if not form.is_valid():
+        return _member_page(request, profile, correct_form=form, status=400)
+    try:
+        profile_correct(
+            profile=profile,
+            by=request.user,
+            changes=form.changes(),
+            reason=form.cleaned_data["reason"],
+            seen_updated_at=form.cleaned_data["seen_updated_at"],
+        )
+    except ProfileChangedError as refused:
+        # Show the details as they are now, keep what was typed, and carry the new state: a
+        # second submit is then a correction made knowing the other change.
+        current = secretariat_member(pk=pk)
+        data = request.POST.copy()
+        data[form.add_prefix("seen_updated_at")] = current.updated_at.isoformat()
+        form = ProfileCorrectForm(data, profile=current)
+        form.is_valid()
+        form.add_error(None, str(refused))
+        return _member_page(request, current, correct_form=form, status=409)
+    messages.success(
+        request,
+        _("The details of %(name)s are corrected; they have been emailed the changes.")
+        % {"name": form.cleaned_data["full_name"]},
+    )
+    return redirect("secretariat:member", pk=profile.pk)
 
 
 def _membership_action(request, pk, *, action):

@@ -83,6 +83,7 @@ TABLE = {
     "secretariat:members": (None, SECRETARIAT_PAGE),
     "secretariat:members_export": (None, SECRETARIAT_PAGE),
     "secretariat:member": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_PAGE),
+    "secretariat:member_correct": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_POST_ONLY),
     "secretariat:member_suspend": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_POST_ONLY),
     "secretariat:member_reinstate": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_POST_ONLY),
     # the audit log lives in aiii but under /secretariat/

@@ -16,6 +16,13 @@ EMAILS = Path(__file__).resolve().parents[2] / "members" / "templates" / "member
 def _context(name):
     if name.startswith("membership_"):
         return {"profile": MemberProfileFactory(full_name="Ana"), "reason": "A reason."}
+    if name == "profile_corrected":
+        changes = [{"label": "name", "before": "Anna", "after": "Ana"}]
+        return {
+            "profile": MemberProfileFactory(full_name="Ana"),
+            "reason": "R.",
+            "changes": changes,
+        }
     if name == "invitation":
         return {"invitation": Invitation(full_name="Ana"), "url": "https://x.example", "days": 3}
     return {"application": ApplicationFactory(full_name="Ana"), "message": "M.", "reason": "R."}

@@ -12,8 +12,10 @@ from members.models import ExpertiseArea, Profile, StakeholderGroup, UserSession
 from members.selectors.people import network_composition
 from members.services.people import (
     MembershipStateError,
+    ProfileChangedError,
     membership_reinstate,
     membership_suspend,
+    profile_correct,
     profile_update,
     session_track,
     sessions_end_all,
@@ -255,5 +257,169 @@ def test_membership_reinstate_of_an_active_member_is_refused(secretariat):
     profile = MemberProfileFactory()
     with pytest.raises(MembershipStateError, match="is not suspended"):
         membership_reinstate(profile=profile, by=secretariat, reason="Why not.")
+    assert not AuditEntry.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+# --- the secretariat's corrections ----------------------------------------------------------
+
+
+def _corrected_profile():
+    return MemberProfileFactory(
+        full_name="Jo Wrongname",
+        organisation="Old Org",
+        stakeholder_group=StakeholderGroup.ACADEMIA,
+        country="CH",
+        bio="My own words.",
+        language="en",
+    )
+
+
+def test_profile_correct_applies_audits_and_emails(
+    secretariat, django_capture_on_commit_callbacks, mailoutbox
+):
+    profile = _corrected_profile()
+    seen = profile.updated_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_correct(
+            profile=profile,
+            by=secretariat,
+            changes={
+                "full_name": "Jo Rightname",
+                "organisation": "Old Org",  # the same as now: not a change
+                "stakeholder_group": StakeholderGroup.CIVIL_SOCIETY,
+                "country": "KE",
+            },
+            reason="Name misspelt at approval; moved to an NGO in Nairobi.",
+            seen_updated_at=seen,
+        )
+
+    profile.refresh_from_db()
+    profile.user.refresh_from_db()
+    assert (
+        profile.full_name,
+        profile.organisation,
+        profile.stakeholder_group,
+        profile.country,
+        profile.bio,
+    ) == ("Jo Rightname", "Old Org", "civil_society", "KE", "My own words.")
+    assert profile.updated_at > seen
+    assert (profile.user.first_name, profile.user.last_name) == ("Jo", "Rightname")
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.target_id, entry.target_label, entry.reason) == (
+        "member.correct",
+        secretariat,
+        str(profile.pk),
+        "Jo Rightname",
+        "Name misspelt at approval; moved to an NGO in Nairobi.",
+    )
+    assert entry.data == {
+        "before": {"full_name": "Jo Wrongname", "stakeholder_group": "academia", "country": "CH"},
+        "after": {
+            "full_name": "Jo Rightname",
+            "stakeholder_group": "civil_society",
+            "country": "KE",
+        },
+    }
+    row = OutboxEmail.objects.get()
+    assert row.to == [profile.user.email]
+    assert row.idempotency_key == f"profile-corrected:{profile.pk}:{entry.pk}"
+    assert row.subject == "[AIII Exchange] The secretariat corrected your membership details"
+    assert "Dear Jo Rightname," in row.body_text
+    assert "- Name: now Jo Rightname (was Jo Wrongname)" in row.body_text
+    assert "- Stakeholder group: now Civil society (was Academia)" in row.body_text
+    assert "- Country: now Kenya (was Switzerland)" in row.body_text
+    assert "Organisation" not in row.body_text
+    assert "Name misspelt at approval; moved to an NGO in Nairobi." in row.body_text
+    assert "<li>Country: now Kenya (was Switzerland)</li>" in row.body_html
+    assert [m.subject for m in mailoutbox] == [row.subject]
+
+
+def test_profile_correct_saves_only_the_changed_fields(secretariat):
+    profile = _corrected_profile()
+    seen = profile.updated_at
+    # Someone else's write to another field after the caller read the profile: only the
+    # corrected field is written, so it survives (the check compares updated_at, which the
+    # queryset update below leaves alone).
+    Profile.objects.filter(pk=profile.pk).update(bio="Written meanwhile.")
+    profile_correct(
+        profile=profile,
+        by=secretariat,
+        changes={"organisation": ""},
+        reason="Left the organisation.",
+        seen_updated_at=seen,
+    )
+    profile.refresh_from_db()
+    assert (profile.organisation, profile.bio) == ("", "Written meanwhile.")
+    assert AuditEntry.objects.get().data == {
+        "before": {"organisation": "Old Org"},
+        "after": {"organisation": ""},
+    }
+    assert "- Organisation: now not given (was Old Org)" in OutboxEmail.objects.get().body_text
+
+
+def test_profile_correct_on_a_stale_form_changes_nothing(secretariat):
+    profile = _corrected_profile()
+    seen = profile.updated_at
+    profile_correct(
+        profile=profile,
+        by=secretariat,
+        changes={"full_name": "First Correction"},
+        reason="First.",
+        seen_updated_at=seen,
+    )
+
+    with pytest.raises(ProfileChangedError, match="changed since you opened the page"):
+        profile_correct(
+            profile=profile,
+            by=secretariat,
+            changes={"full_name": "Second Correction", "country": "JP"},
+            reason="Second.",
+            seen_updated_at=seen,
+        )
+
+    profile.refresh_from_db()
+    assert (profile.full_name, profile.country) == ("First Correction", "CH")
+    assert list(AuditEntry.objects.values_list("reason", flat=True)) == ["First."]
+    assert OutboxEmail.objects.count() == 1
+
+
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_profile_correct_needs_a_reason(secretariat, reason):
+    profile = _corrected_profile()
+    with pytest.raises(ValueError, match="reason"):
+        profile_correct(
+            profile=profile,
+            by=secretariat,
+            changes={"full_name": "No Reason"},
+            reason=reason,
+            seen_updated_at=profile.updated_at,
+        )
+    profile.refresh_from_db()
+    assert profile.full_name == "Jo Wrongname"
+    assert not AuditEntry.objects.exists()
+    assert not OutboxEmail.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"bio": "Not vetted."}, "Not a vetted field: bio"),
+        ({"full_name": "Jo Wrongname", "country": "CH"}, "Nothing to correct"),
+    ],
+)
+def test_profile_correct_refuses_other_fields_and_no_change(secretariat, changes, message):
+    profile = _corrected_profile()
+    with pytest.raises(ValueError, match=message):
+        profile_correct(
+            profile=profile,
+            by=secretariat,
+            changes=changes,
+            reason="Because.",
+            seen_updated_at=profile.updated_at,
+        )
+    profile.refresh_from_db()
+    assert profile.bio == "My own words."
     assert not AuditEntry.objects.exists()
     assert not OutboxEmail.objects.exists()

@@ -267,6 +267,180 @@ def test_suspend_is_forbidden_to_members(member_client):
     assert profile.status == Profile.Status.ACTIVE
 
 
+# --- correcting the vetted details ------------------------------------------------------------
+
+
+def _correct_url(profile):
+    return reverse("secretariat:member_correct", args=[profile.pk])
+
+
+def _correct_data(profile, **changes):
+    data = {
+        "correct-full_name": profile.full_name,
+        "correct-organisation": profile.organisation,
+        "correct-stakeholder_group": profile.stakeholder_group,
+        "correct-country": profile.country,
+        "correct-reason": "",
+        "correct-seen_updated_at": profile.updated_at.isoformat(),
+    }
+    data.update({f"correct-{name}": value for name, value in changes.items()})
+    return data
+
+
+def test_member_page_offers_the_correction_form_filled_in(secretariat_client):
+    profile = MemberProfileFactory(full_name="Fay Filled", organisation="Filled Org", country="KE")
+    html = secretariat_client.get(reverse("secretariat:member", args=[profile.pk])).content.decode()
+    assert '<h2 id="correct-heading">Correct the vetted details</h2>' in html
+    assert f'action="/secretariat/members/{profile.pk}/correct/"' in html
+    assert 'name="correct-full_name" value="Fay Filled"' in html
+    assert 'name="correct-organisation" value="Filled Org"' in html
+    assert '<option value="KE" selected>Kenya</option>' in html
+    assert '<option value="academia" selected>Academia</option>' in html
+    assert (
+        f'type="hidden" name="correct-seen_updated_at" value="{profile.updated_at.isoformat()}"'
+        in html
+    )
+    assert 'id="id_correct-reason"' in html
+
+
+def test_correct_through_the_page(
+    secretariat_client, secretariat, django_capture_on_commit_callbacks
+):
+    profile = MemberProfileFactory(full_name="Cal Wrong", organisation="Old Org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            _correct_url(profile),
+            _correct_data(
+                profile, full_name="Cal Right", organisation="New Org", reason="Typo at approval."
+            ),
+            follow=True,
+        )
+
+    assert response.redirect_chain == [(reverse("secretariat:member", args=[profile.pk]), 302)]
+    html = response.content.decode()
+    assert "The details of Cal Right are corrected; they have been emailed the changes." in html
+    assert "<code>member.correct</code>" in html and "Typo at approval." in html
+    profile.refresh_from_db()
+    assert (profile.full_name, profile.organisation, profile.country) == (
+        "Cal Right",
+        "New Org",
+        "CH",
+    )
+    entry = AuditEntry.objects.get(action="member.correct")
+    assert (entry.actor, entry.data) == (
+        secretariat,
+        {
+            "before": {"full_name": "Cal Wrong", "organisation": "Old Org"},
+            "after": {"full_name": "Cal Right", "organisation": "New Org"},
+        },
+    )
+    email = OutboxEmail.objects.get()
+    assert email.to == [profile.user.email]
+    assert "- Organisation: now New Org (was Old Org)" in email.body_text
+
+
+def test_correct_shows_errors_beside_the_fields_and_keeps_the_input(secretariat_client):
+    profile = MemberProfileFactory(full_name="Kim Kept")
+    response = secretariat_client.post(
+        _correct_url(profile),
+        _correct_data(profile, full_name="", organisation="Typed Org", country="XX", reason=""),
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'class="error-summary"' in html
+    assert '<ul class="errorlist" id="id_correct-full_name_error"><li>This field is required.' in (
+        html
+    )
+    assert '<ul class="errorlist" id="id_correct-reason_error"><li>This field is required.' in (
+        html
+    )
+    assert 'id="id_correct-country_error"><li>Select a valid choice.' in html
+    assert 'name="correct-organisation" value="Typed Org"' in html
+    profile.refresh_from_db()
+    assert profile.full_name == "Kim Kept"
+    assert not AuditEntry.objects.exists() and not OutboxEmail.objects.exists()
+
+
+def test_correct_with_nothing_changed_says_so(secretariat_client):
+    profile = MemberProfileFactory()
+    response = secretariat_client.post(
+        _correct_url(profile), _correct_data(profile, reason="Just checking.")
+    )
+    assert response.status_code == 400
+    assert "Nothing to correct: change at least one of the details." in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_correct_on_a_stale_page_is_refused_and_shows_the_new_details(secretariat_client):
+    profile = MemberProfileFactory(full_name="Sol Original", organisation="First Org")
+    opened = _correct_data(profile, organisation="Second Org", reason="Moved jobs.")
+    # Another secretariat user corrects the name while this page is open.
+    other = secretariat_client.post(
+        _correct_url(profile),
+        _correct_data(profile, full_name="Sol Renamed", reason="Spelling."),
+    )
+    assert other.status_code == 302
+    profile.refresh_from_db()
+
+    response = secretariat_client.post(_correct_url(profile), opened)
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert (
+        "The details of Sol Renamed changed since you opened the page; nothing was changed." in html
+    )
+    assert "<h1>Sol Renamed" in html
+    # What was typed is kept (the old name too, for the user to reconsider), and the form now
+    # carries the new state, so a second submit is a deliberate one.
+    assert 'name="correct-organisation" value="Second Org"' in html
+    assert 'name="correct-full_name" value="Sol Original"' in html
+    assert f'name="correct-seen_updated_at" value="{profile.updated_at.isoformat()}"' in html
+    unchanged = Profile.objects.get(pk=profile.pk)
+    assert (unchanged.full_name, unchanged.organisation) == ("Sol Renamed", "First Org")
+    assert list(AuditEntry.objects.values_list("reason", flat=True)) == ["Spelling."]
+    assert OutboxEmail.objects.count() == 1
+
+
+def test_correct_of_an_unknown_or_not_member_profile_is_404(secretariat_client):
+    applicant = ApplicationFactory().user.profile
+    for pk in (applicant.pk, 999999):
+        response = secretariat_client.post(
+            reverse("secretariat:member_correct", args=[pk]),
+            {"correct-full_name": "X", "correct-reason": "Y"},
+        )
+        assert response.status_code == 404, pk
+    assert not AuditEntry.objects.exists()
+
+
+def test_correct_is_post_only(secretariat_client):
+    profile = MemberProfileFactory()
+    assert secretariat_client.get(_correct_url(profile)).status_code == 405
+
+
+def test_correct_is_forbidden_to_members(member_client):
+    profile = MemberProfileFactory(full_name="Not Yours")
+    response = member_client.post(
+        _correct_url(profile), _correct_data(profile, full_name="Hijacked", reason="x")
+    )
+    assert response.status_code == 403
+    profile.refresh_from_db()
+    assert profile.full_name == "Not Yours"
+    assert not AuditEntry.objects.exists()
+
+
+def test_correct_sends_anonymous_visitors_to_sign_in(client):
+    profile = MemberProfileFactory(full_name="Not Yours")
+    response = client.post(
+        _correct_url(profile), _correct_data(profile, full_name="Hijacked", reason="x")
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    profile.refresh_from_db()
+    assert profile.full_name == "Not Yours"
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
