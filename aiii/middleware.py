@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import access
+from .languages import language_ready
 from .permissions import can_use_members_area, has_mfa, is_secretariat, secretariat_mfa_required
 
 SESSION_STARTED_KEY = "aiii_session_started"
@@ -125,15 +126,6 @@ class SecurityHeadersMiddleware:
         )
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
-
-
-def language_ready(code):
-    """Whether pages may be served in `code` (its translations are complete)."""
-    return (
-        bool(code)
-        and translation.get_supported_language_variant(code, strict=False)
-        in settings.AIII_LANGUAGES_READY
-    )
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -26,6 +26,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from .languages import served_language
 from .models import OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ def _render_plain(name, context):
 def render_email(*, template, context, language=None):
     """Subject, plain text and HTML (or "") of an email template."""
     context = {"site_url": settings.AIII_SITE_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
+    # An email, like a page, never claims a language it is not written in (see
+    # AIII_LANGUAGES_READY): the recipient's choice applies once its translation is done.
+    with translation.override(served_language(language)):
         subject = _render_plain(f"{template}_subject.txt", context)
         text = _render_plain(f"{template}.txt", context)
         try:

@@ -336,7 +336,11 @@ AIII_OUTBOX_STALE_AFTER = timedelta(minutes=env_int("AIII_OUTBOX_STALE_MINUTES",
 # Absolute address used in emails (links back to the portal).
 _default_host = next((h for h in ALLOWED_HOSTS if h not in {"*", ""}), "127.0.0.1:8000")
 AIII_SITE_URL = os.environ.get(
-    "AIII_SITE_URL", f"{'https' if HTTPS_ENFORCED else 'http'}://{_default_host.lstrip('.')}"
+    "AIII_SITE_URL",
+    # Development serves on runserver's address (make run); production on its first host name.
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else f"{'https' if HTTPS_ENFORCED else 'http'}://{_default_host.lstrip('.')}",
 ).rstrip("/")
 AIII_PAGE_SIZE = env_int("AIII_PAGE_SIZE", 25)
 # The portal's own rate limits (aiii/ratelimit.py): applications per IP, invitations per user.

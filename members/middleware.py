@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.utils import timezone, translation
 
-from aiii.middleware import language_ready
+from aiii.languages import language_ready
 
 # The session key this session was last recorded under (a sign-in changes the key).
 SESSION_TRACKED_KEY = "aiii_session_tracked"

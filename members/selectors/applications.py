@@ -59,7 +59,13 @@ def application_events(application):
 
 # The only messages an applicant sees: the request they must answer and the reason they were
 # sent anyway. Everything else (an approval's note for the record) is the secretariat's.
-APPLICANT_MESSAGE_KINDS = (ApplicationEvent.Kind.INFO_REQUESTED, ApplicationEvent.Kind.REJECTED)
+# What the applicant sees of the history's messages: the secretariat's requests, the
+# applicant's own answers, and a rejection's reason (emailed anyway). Approval notes are internal.
+APPLICANT_MESSAGE_KINDS = (
+    ApplicationEvent.Kind.INFO_REQUESTED,
+    ApplicationEvent.Kind.RESUBMITTED,
+    ApplicationEvent.Kind.REJECTED,
+)
 
 
 def application_history_for_applicant(application):

@@ -132,7 +132,8 @@ def test_html_and_plain_text_parts_come_from_the_templates(django_capture_on_com
     ]
 
 
-def test_email_is_rendered_in_the_recipients_language():
+def test_email_is_rendered_in_the_recipients_language(settings):
+    settings.AIII_LANGUAGES_READY = ["en", "ar"]
     subject, text, html = render_email(
         template="email/notice",
         context={"heading": "مرحبا", "message": "..."},

@@ -2,11 +2,13 @@
 the portal actually sent, the secretariat approves them, and the new member signs in and sees the
 member directory.
 
-The outbox sends on commit through the eager Celery task in the live server's thread, so the
-verification email is in Django's locmem outbox (`mailoutbox`) by the time the page has answered.
+The outbox sends on commit through the eager Celery task in the live server's thread, with the
+embedded default's backend: each email is a file under AIII_EMAIL_DIR by the time the page has
+answered, and the test reads the link from that file, as a person would from their mailbox.
 """
 
 import re
+from email import message_from_bytes, policy
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -32,6 +34,14 @@ PASSWORD = "Provenance-Graph-2026"
 LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 
+def mailbox(directory):
+    """The emails written so far, oldest first, as parsed messages."""
+    return [
+        message_from_bytes(path.read_bytes(), policy=policy.default)
+        for path in sorted(directory.glob("*.eml"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    ]
+
+
 def fill_application(page):
     page.get_by_label(field("Name")).fill("Nadia Haddad")
     page.get_by_label(field("Email")).fill(APPLICANT)
@@ -52,7 +62,9 @@ def fill_application(page):
     page.get_by_label("I accept the confidentiality rule of members-only meetings.").check()
 
 
-def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, mailoutbox, settings):
+def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, settings, tmp_path):
+    settings.EMAIL_BACKEND = "aiii.mail_backends.DirectoryEmailBackend"
+    settings.AIII_EMAIL_DIR = tmp_path
     # allauth builds its links with https outside DEBUG; the live server speaks plain http.
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     ensure_role_groups()
@@ -86,12 +98,12 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, mailo
     ]
 
     # 2. The verification email was sent (the outbox row, and the message it became).
-    assert [message.to for message in mailoutbox] == [[APPLICANT]]
-    verification = mailoutbox[0]
-    assert verification.subject.startswith("[AIII Exchange] ")
+    assert [message["To"] for message in mailbox(tmp_path)] == [APPLICANT]
+    verification = mailbox(tmp_path)[0]
+    assert verification["Subject"].startswith("[AIII Exchange] ")
     row = OutboxEmail.objects.get(to=[APPLICANT])
     assert row.status == OutboxEmail.Status.SENT
-    link = LINK.search(verification.body).group(0)
+    link = LINK.search(verification.get_body(preferencelist=("plain",)).get_content()).group(0)
     assert link.startswith(live_url("/accounts/confirm-email/"))
 
     # 3. The applicant opens the link and confirms.
@@ -161,7 +173,7 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, mailo
     assert approval.to == [APPLICANT]
     assert approval.subject == "[AIII Exchange] Welcome to the AIII Technical Exchange Network"
     assert "Dear Nadia Haddad," in approval.body_text
-    assert [message.subject for message in mailoutbox][1:] == [approval.subject]
+    assert [message["Subject"] for message in mailbox(tmp_path)][1:] == [approval.subject]
 
     # 5. The secretariat signs out; the new member signs in and lands in the directory.
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()

@@ -37,12 +37,13 @@ def test_every_plain_email_has_an_html_part():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(p.stem for p in EMAILS.glob("*.html")))
-def test_html_emails_use_the_shared_layout(name):
+def test_html_emails_use_the_shared_layout(name, settings):
+    settings.AIII_LANGUAGES_READY = ["en", "ar"]
     _subject, _text, html = render_email(
-        template=f"members/email/{name}", context=_context(name), language="fr"
+        template=f"members/email/{name}", context=_context(name), language="ar"
     )
     assert html.startswith("<!DOCTYPE html>")
-    assert '<html lang="fr" dir="ltr">' in html
+    assert '<html lang="ar" dir="rtl">' in html
     assert html.count("<head>") == 1
     assert '<p class="brand">' in html
     assert "Ana" in html or name == "application_duplicate"
@@ -56,3 +57,14 @@ def test_the_rejection_email_links_to_a_live_page(client):
     landing = reverse("landing")
     assert f"http://testserver{landing}\n" in text
     assert client.get(landing).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_email_never_claims_a_language_not_yet_translated(settings):
+    settings.AIII_LANGUAGES_READY = ["en"]
+    _subject, _text, html = render_email(
+        template="members/email/membership_suspended",
+        context=_context("membership_suspended"),
+        language="ar",
+    )
+    assert '<html lang="en" dir="ltr">' in html

@@ -31,7 +31,7 @@ def test_account_email_taken_and_owner_match_either_address_case_insensitively()
     assert account_owner("nobody@example.org") is None
 
 
-def test_the_applicants_history_keeps_only_requests_and_rejections(secretariat):
+def test_the_applicants_history_hides_only_internal_notes(secretariat):
     application = ApplicationFactory()
     assert application_latest_info_request(application) is None
     application_request_info(application=application, by=secretariat, version=1, message="First?")
@@ -49,9 +49,9 @@ def test_the_applicants_history_keeps_only_requests_and_rejections(secretariat):
     Kind = ApplicationEvent.Kind
     assert history == [
         (Kind.INFO_REQUESTED, "First?"),
-        (Kind.RESUBMITTED, ""),
+        (Kind.RESUBMITTED, "Here."),
         (Kind.INFO_REQUESTED, "More?"),
-        (Kind.RESUBMITTED, ""),
+        (Kind.RESUBMITTED, "There."),
         (Kind.APPROVED, ""),
     ]
     # The record itself keeps every message.

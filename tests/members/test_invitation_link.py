@@ -1,0 +1,35 @@
+"""The invitation as the expert meets it: the link in the email that was sent opens the form."""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from aiii.models import OutboxEmail
+
+
+@pytest.mark.django_db
+def test_the_link_in_the_sent_invitation_opens_the_prefilled_application(
+    secretariat_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            reverse("secretariat:invite"),
+            {"full_name": "Wen Li", "email": "wen.li@example.cn", "note": "Please join us."},
+        )
+    assert response.status_code == 302
+
+    (row,) = OutboxEmail.objects.filter(to=["wen.li@example.cn"])
+    assert row.status == OutboxEmail.Status.SENT
+    (sent,) = mailoutbox
+    link = re.search(r"http://testserver/apply/invitation/[\w-]+/", sent.body).group(0)
+    assert link in row.body_html
+
+    page = Client().get(urlparse(link).path)  # the expert: a visitor, not signed in
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="Wen Li"' in html
+    assert "wen.li@example.cn" in html
+    assert "Please join us." in html  # the secretariat's note, for the holder of the link
