@@ -36,4 +36,5 @@ def portal(request):
         "navigation": _navigation(user, request.path),
         "user_roles": roles,
         "current_path": request.path,
+        "contact_email": settings.AIII_CONTACT_EMAIL,
     }

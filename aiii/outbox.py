@@ -54,7 +54,11 @@ def _render_plain(name, context):
 
 def render_email(*, template, context, language=None):
     """Subject, plain text and HTML (or "") of an email template."""
-    context = {"site_url": settings.AIII_SITE_URL, **context}
+    context = {
+        "site_url": settings.AIII_SITE_URL,
+        "contact_email": settings.AIII_CONTACT_EMAIL,
+        **context,
+    }
     # An email, like a page, never claims a language it is not written in (see
     # AIII_LANGUAGES_READY): the recipient's choice applies once its translation is done.
     with translation.override(served_language(language)):

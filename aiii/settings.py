@@ -305,6 +305,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "AIII Exchange <no-reply@aiii.example.org>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write to the secretariat (shown in the footer and in emails that invite questions).
+AIII_CONTACT_EMAIL = os.environ.get("AIII_CONTACT_EMAIL", "secretariat@aiii.example.org")
 AIII_EMAIL_DIR = Path(os.environ.get("AIII_EMAIL_DIR", VAR_DIR / "mail"))
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:

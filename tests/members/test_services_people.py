@@ -202,6 +202,8 @@ def test_membership_suspend(secretariat, django_capture_on_commit_callbacks, mai
     assert row.subject == "[AIII Exchange] Your AIII membership has been suspended"
     assert "Dear Ana O'Neill," in row.body_text
     assert "Broke the confidentiality rule." in row.body_text
+    # The sender is no-reply: the email says where questions go instead.
+    assert f"write to the AIII secretariat at {settings.AIII_CONTACT_EMAIL}." in row.body_text
     assert "<p>Dear Ana O&#x27;Neill,</p>" in row.body_html
     assert "<blockquote>Broke the confidentiality rule.</blockquote>" in row.body_html
     assert [m.subject for m in mailoutbox] == [row.subject]
