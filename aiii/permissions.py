@@ -20,12 +20,6 @@ def user_roles(user):
     return cached
 
 
-def forget_roles(user):
-    """Drop the cached roles after the user's groups changed."""
-    if hasattr(user, "_aiii_roles"):
-        del user._aiii_roles
-
-
 def is_secretariat(user):
     return SECRETARIAT_GROUP in user_roles(user)
 
