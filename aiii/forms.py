@@ -2,6 +2,39 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class VersionField(forms.IntegerField):
+    """The version of the object a decision form was rendered with (aiii.state.Versioned).
+
+    Hidden; the service compares it under a row lock (`aiii.state.locked`), so a decision made
+    on a stale page, or a second click, is refused rather than applied twice.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("This form is out of date: reload the page."),
+                "invalid": _("This form is out of date: reload the page."),
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class VersionedForm(forms.Form):
+    """A decision on one object: carries the object's version as it was when rendered."""
+
+    version = VersionField()
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.obj = obj
+        if obj is not None and not self.is_bound:
+            self.initial["version"] = obj.version
+
+
 class AuditFilterForm(forms.Form):
     action = forms.CharField(
         label=_("Action starts with"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django.forms",
     "guardian",
     "csp",
     "aiii",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "members.middleware.UserPreferencesMiddleware",
     "aiii.middleware.AccessMiddleware",
 ]
+
+FORM_RENDERER = "aiii.forms_renderer.PortalFormRenderer"
 
 ROOT_URLCONF = "aiii.urls"
 WSGI_APPLICATION = "aiii.wsgi.application"

@@ -52,6 +52,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 application_verify(user=email_address.user)
         return confirmed
 
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        # The portal's address, never the request's Host: a link in an email must not point
+        # wherever the request that caused it said it was (and services send without one).
+        return settings.AIII_SITE_URL + reverse(
+            "account_confirm_email", args=[emailconfirmation.key]
+        )
+
     def send_mail(self, template_prefix, email, context):
         # The context allauth's own send_mail builds (its templates greet with current_site.name).
         from allauth.core import context as allauth_context

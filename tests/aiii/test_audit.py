@@ -152,7 +152,7 @@ def test_entries_can_still_be_added_in_bulk():
 
 
 def test_the_page_address():
-    assert reverse("audit_log") == AUDIT_URL
+    assert reverse("secretariat:audit_log") == AUDIT_URL
 
 
 @pytest.mark.django_db

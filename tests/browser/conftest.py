@@ -71,6 +71,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _emails_link_to_the_live_server(request, settings):
+    """Emailed links use AIII_SITE_URL: in a browser test, the live server is the portal."""
+    if "live_server" in request.fixturenames:
+        settings.AIII_SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def live_url(live_server):
     """The live server's address, for `page.goto(live_url("/about/"))`."""

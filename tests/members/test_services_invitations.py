@@ -39,7 +39,6 @@ def apply_request():
 
 def submit(request, token, email="nominee@example.org"):
     return application_submit(
-        request=request,
         full_name="Nora Nominee",
         email=email,
         password="a-long-and-unusual-passphrase-42",

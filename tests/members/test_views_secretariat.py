@@ -50,7 +50,7 @@ def test_dashboard_shows_counts_composition_activity_and_tools(secretariat_clien
     }
     assert '<tr><th scope="row">Africa</th><td>1</td><td>100%</td></tr>' in html
     assert "<code>test.dashboard</code>" in html
-    for url in (MEMBERS, EXPORT, reverse("audit_log")):
+    for url in (MEMBERS, EXPORT, reverse("secretariat:audit_log")):
         assert f'href="{url}"' in html
     for name in ("secretariat:applications", "secretariat:invite"):
         assert f'href="{reverse(name)}"' in html
@@ -182,7 +182,7 @@ def test_suspend_through_the_page_signs_the_member_out(
     with django_capture_on_commit_callbacks(execute=True):
         response = secretariat_client.post(
             reverse("secretariat:member_suspend", args=[profile.pk]),
-            {"suspend-reason": "Shared minutes outside the network."},
+            {"suspend-reason": "Shared minutes outside the network.", "suspend-version": 1},
             follow=True,
         )
 
@@ -227,10 +227,12 @@ def test_suspend_needs_a_reason(secretariat_client):
 def test_double_suspend_is_refused_clearly(secretariat_client):
     profile = MemberProfileFactory(full_name="Dana Double")
     url = reverse("secretariat:member_suspend", args=[profile.pk])
-    secretariat_client.post(url, {"suspend-reason": "Once."})
-    response = secretariat_client.post(url, {"suspend-reason": "Twice."}, follow=True)
+    secretariat_client.post(url, {"suspend-reason": "Once.", "suspend-version": 1})
+    # The same page submitted again: refused, with the member's state as it is now (409).
+    response = secretariat_client.post(url, {"suspend-reason": "Twice.", "suspend-version": 1})
+    assert response.status_code == 409
     assert (
-        "Dana Double is not an active member (now: Suspended); nothing was changed."
+        "Dana Double changed since you opened the page (now: Suspended); nothing was changed."
         in response.content.decode()
     )
     assert list(AuditEntry.objects.values_list("reason", flat=True)) == ["Once."]
@@ -245,7 +247,7 @@ def test_reinstate_through_the_page(secretariat_client, secretariat):
     assert "/suspend/" not in page.content.decode()
     response = secretariat_client.post(
         reverse("secretariat:member_reinstate", args=[profile.pk]),
-        {"reinstate-reason": "Review done."},
+        {"reinstate-reason": "Review done.", "reinstate-version": profile.version + 1},
         follow=True,
     )
     assert "Rene Returned is reinstated and can sign in again" in response.content.decode()
@@ -281,7 +283,7 @@ def _correct_data(profile, **changes):
         "correct-stakeholder_group": profile.stakeholder_group,
         "correct-country": profile.country,
         "correct-reason": "",
-        "correct-seen_updated_at": profile.updated_at.isoformat(),
+        "correct-version": profile.version,
     }
     data.update({f"correct-{name}": value for name, value in changes.items()})
     return data
@@ -296,10 +298,7 @@ def test_member_page_offers_the_correction_form_filled_in(secretariat_client):
     assert 'name="correct-organisation" value="Filled Org"' in html
     assert '<option value="KE" selected>Kenya</option>' in html
     assert '<option value="academia" selected>Academia</option>' in html
-    assert (
-        f'type="hidden" name="correct-seen_updated_at" value="{profile.updated_at.isoformat()}"'
-        in html
-    )
+    assert f'type="hidden" name="correct-version" value="{profile.version}"' in html
     assert 'id="id_correct-reason"' in html
 
 
@@ -396,7 +395,7 @@ def test_correct_on_a_stale_page_is_refused_and_shows_the_new_details(secretaria
     # carries the new state, so a second submit is a deliberate one.
     assert 'name="correct-organisation" value="Second Org"' in html
     assert 'name="correct-full_name" value="Sol Original"' in html
-    assert f'name="correct-seen_updated_at" value="{profile.updated_at.isoformat()}"' in html
+    assert f'name="correct-version" value="{profile.version}"' in html
     unchanged = Profile.objects.get(pk=profile.pk)
     assert (unchanged.full_name, unchanged.organisation) == ("Sol Renamed", "First Org")
     assert list(AuditEntry.objects.values_list("reason", flat=True)) == ["Spelling."]
@@ -414,9 +413,14 @@ def test_correct_of_an_unknown_or_not_member_profile_is_404(secretariat_client):
     assert not AuditEntry.objects.exists()
 
 
-def test_correct_is_post_only(secretariat_client):
+def test_correct_by_get_leads_back_to_the_member_page(secretariat_client):
+    # e.g. reloading the address a refused correction was shown at: the page, not a 405
     profile = MemberProfileFactory()
-    assert secretariat_client.get(_correct_url(profile)).status_code == 405
+    response = secretariat_client.get(_correct_url(profile))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("secretariat:member", args=[profile.pk]),
+    )
 
 
 def test_correct_is_forbidden_to_members(member_client):
