@@ -41,8 +41,9 @@ def _describe(obj):
     return getter() if getter else ""
 
 
-def locked(queryset, pk, *, version=None, allowed=None, stale=None, refused=None):
-    """The row `pk` of `queryset`, locked for this transaction (`select_for_update`).
+def locked(queryset, pk=None, *, version=None, allowed=None, stale=None, refused=None, **lookup):
+    """The row `pk` of `queryset` (or the one row matching `lookup`), locked for this
+    transaction (`select_for_update`).
 
     - `version`: the version the acting page was rendered with; another one raises Conflict.
     - `allowed`: the states (values of `status`) in which the change may happen, or a
@@ -52,7 +53,7 @@ def locked(queryset, pk, *, version=None, allowed=None, stale=None, refused=None
 
     Must run inside `transaction.atomic()`. A missing row raises the model's DoesNotExist.
     """
-    obj = queryset.select_for_update().get(pk=pk)
+    obj = queryset.select_for_update().get(**({"pk": pk} if pk is not None else lookup))
     facts = {"status": _describe(obj), "name": str(obj)}
     if version is not None and obj.version != int(version):
         message = stale or _(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aiii.audit import audit_record
-from aiii.errors import ServiceError
+from aiii.errors import InvalidState, ServiceError
 from aiii.outbox import email_queue
 from aiii.permissions import MEMBER_GROUP
 from aiii.state import email_key, locked
@@ -192,12 +192,11 @@ def application_verify(*, user):
     Returns the application, or None when there is nothing to verify.
     """
     with transaction.atomic():
-        application = (
-            MembershipApplication.objects.select_for_update()
-            .filter(user=user, status=Status.UNVERIFIED)
-            .first()
-        )
-        if application is None:
+        try:
+            application = locked(
+                MembershipApplication.objects, user=user, allowed=(Status.UNVERIFIED,)
+            )
+        except (MembershipApplication.DoesNotExist, InvalidState):
             return None
         application.status = Status.PENDING
         application.bump_version()
