@@ -26,6 +26,11 @@ class OutboxEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     # Attachments as a list of {"filename", "content" (text), "mimetype"}: iCalendar invitations.
     attachments = models.JSONField(default=list, blank=True)
+    # The body carries a credential (a password-reset or confirmation link, an invitation):
+    # once sent, the whole body is replaced by a note (aiii.outbox.outbox_redact).
+    sensitive = models.BooleanField(default=False)
+    # When the retention purge emptied the body; subject, recipients and dates stay.
+    purged_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -77,4 +77,7 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=message.extra_headers or None,
             # Each of allauth's emails is a distinct event (a new code or link each time).
             idempotency_key=f"allauth:{template_prefix}:{uuid.uuid4().hex}",
+            # The library's emails are about the account itself: reset and confirmation links,
+            # codes. Their rows keep no body once sent (aiii.outbox.outbox_redacted_bodies).
+            sensitive=True,
         )
