@@ -297,3 +297,70 @@ def test_the_database_refuses_to_change_or_delete_an_entry(require_postgresql):
     actor.delete()
     entry = type(entry).objects.get(pk=entry.pk)
     assert (entry.actor_id, entry.actor_label, entry.reason) == (None, "clerk@example.org", "fits")
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_to_truncate_the_log(require_postgresql):
+    from django.db import DatabaseError, connection, transaction
+
+    entry = audit_record(actor=None, action="application.approve")
+    table = entry._meta.db_table
+    with pytest.raises(DatabaseError, match=r"append-only \(TRUNCATE refused\)"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The test run's own permission to empty the database (settings_test.py) is off
+            # here, as it is on every production connection.
+            cursor.execute("SET LOCAL aiii.audit_truncate = ''")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE needs no pending checks
+            cursor.execute(f"TRUNCATE {table}")
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_test_runs_permission_to_truncate_needs_a_test_database(require_postgresql):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database(), current_setting('aiii.audit_truncate', true)")
+        name, setting = cursor.fetchone()
+    assert name.startswith("test_")
+    assert setting == "allow"
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_to_unlink_the_actor_of_an_existing_account(require_postgresql):
+    from django.db import DatabaseError, connection, transaction
+
+    actor = UserFactory(email="clerk@example.org")
+    entry = audit_record(actor=actor, action="member.suspend", reason="conduct")
+    table = entry._meta.db_table
+    with pytest.raises(DatabaseError, match="actor may only be unlinked"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET actor_id = NULL WHERE id = %s", [entry.pk])
+            # The check is deferred to the commit (see the migration); the test's transaction
+            # never commits, so it asks for the deferred checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.actor_id == actor.pk
+
+
+@pytest.mark.django_db
+def test_deleting_an_account_still_unlinks_its_entries(require_postgresql):
+    from django.db import connection, transaction
+
+    actor = UserFactory(email="leaver@example.org")
+    kept = UserFactory(email="stayer@example.org")
+    gone = audit_record(actor=actor, action="member.suspend", reason="conduct")
+    other = audit_record(actor=kept, action="member.reinstate")
+    with transaction.atomic():
+        actor.delete()
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as at the commit
+
+    gone = AuditEntry.objects.get(pk=gone.pk)
+    assert (gone.actor_id, gone.actor_label, gone.reason) == (
+        None,
+        "leaver@example.org",
+        "conduct",
+    )
+    assert AuditEntry.objects.get(pk=other.pk).actor_id == kept.pk
+    assert not get_user_model().objects.filter(email="leaver@example.org").exists()
