@@ -364,3 +364,22 @@ def test_deleting_an_account_still_unlinks_its_entries(require_postgresql):
     )
     assert AuditEntry.objects.get(pk=other.pk).actor_id == kept.pk
     assert not get_user_model().objects.filter(email="leaver@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "3000-01-01"}],
+)
+def test_a_date_out_of_range_is_an_error_not_a_crash(secretariat_client, history, query):
+    response = secretariat_client.get(AUDIT_URL, query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="error-summary"' in page
+    assert "Enter a date between Jan. 1, 1900 and Dec. 31, 2999." in page
+    # The filter is not applied: the page lists every entry.
+    assert len(_rows(response)) == 3
+
+
+def test_the_date_filters_tell_the_browser_their_range(secretariat_client):
+    page = secretariat_client.get(AUDIT_URL).content.decode()
+    assert 'min="1900-01-01"' in page and 'max="2999-12-31"' in page
