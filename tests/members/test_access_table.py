@@ -81,7 +81,7 @@ TABLE = {
     # secretariat: people
     "secretariat:dashboard": (None, SECRETARIAT_PAGE),
     "secretariat:members": (None, SECRETARIAT_PAGE),
-    "secretariat:members_export": (None, SECRETARIAT_PAGE),
+    "secretariat:members_export": (None, SECRETARIAT_POST_ONLY),
     "secretariat:member": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_PAGE),
     "secretariat:member_correct": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_POST_ONLY),
     "secretariat:member_suspend": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_POST_ONLY),
