@@ -93,6 +93,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "signup_url": site_link(reverse("members:apply")),
             "apply_url": site_link(reverse("members:apply")),
             "site_url": settings.AIII_SITE_URL,
+            "contact_email": settings.AIII_CONTACT_EMAIL,
         }
         message = self.render_mail(template_prefix, email, context)
         text, html = message.body, ""

@@ -61,3 +61,29 @@ def test_the_confirmation_link_ignores_the_host_header(
     assert [link for link in links if "/accounts/confirm-email/" in link], sent[0].body
     assert all(link.startswith("https://exchange.example.org/") for link in links), links
     assert "6666" not in sent[0].body
+
+
+@pytest.mark.django_db
+def test_a_reset_for_an_unknown_address_points_to_the_application_not_the_closed_signup(
+    client, forged_host, settings, django_capture_on_commit_callbacks
+):
+    settings.AIII_CONTACT_EMAIL = "secretariat@exchange.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_reset_password"),
+            {"email": "nobody@example.org"},
+            HTTP_HOST=forged_host,
+        )
+    assert response.status_code == 302
+
+    (sent,) = mail.outbox
+    assert sent.to == ["nobody@example.org"]
+    assert sent.subject == "[AIII Exchange] No AIII Exchange account uses this address"
+    assert _links(sent.body) == [
+        "https://exchange.example.org/apply/",
+        "https://exchange.example.org",
+    ]
+    assert reverse("account_signup") not in sent.body
+    assert "nobody@example.org. No account uses this address" in sent.body
+    assert "write to the secretariat at secretariat@exchange.example.org." in sent.body
+    assert sent.body.startswith("Hello,\n\nSomeone, perhaps you, asked AIII Exchange")
