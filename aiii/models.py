@@ -111,6 +111,13 @@ class AuditEntry(models.Model):
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
         )
 
+    @property
+    def action_label(self):
+        """The action's readable name (see aiii.audit.audit_labels), or its code."""
+        from .audit import audit_labels
+
+        return audit_labels.label(self.action)
+
     def save(self, *args, **kwargs):
         # Only ever an INSERT: an instance read from the database, or one given the pk of an
         # existing row, would otherwise become an UPDATE.

@@ -383,3 +383,68 @@ def test_a_date_out_of_range_is_an_error_not_a_crash(secretariat_client, history
 def test_the_date_filters_tell_the_browser_their_range(secretariat_client):
     page = secretariat_client.get(AUDIT_URL).content.decode()
     assert 'min="1900-01-01"' in page and 'max="2999-12-31"' in page
+
+
+# --- readable action names ---------------------------------------------------------------------
+
+
+def test_every_action_the_portal_records_has_a_readable_name():
+    import re
+    from pathlib import Path
+
+    from aiii.audit import audit_labels
+
+    root = Path(__file__).resolve().parents[2]
+    recorded = set()
+    for app in ("aiii", "members", "meetings", "topics", "annual_forum"):
+        for path in (root / app).rglob("*.py"):
+            text = path.read_text()
+            if "audit_record" in text:
+                recorded |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
+    assert "application.request_info" in recorded
+    assert recorded <= audit_labels.codes(), recorded - audit_labels.codes()
+
+
+def test_an_unknown_action_shows_its_code():
+    from aiii.audit import AuditLabels
+
+    labels = AuditLabels()
+    labels.register({"thing.do": "Thing done"})
+    assert labels.label("thing.do") == "Thing done"
+    assert labels.label("thing.other") == "thing.other"
+    labels.register({"thing.do": "Thing done"})  # the same twice is fine
+    with pytest.raises(ValueError, match="already has another label"):
+        labels.register({"thing.do": "Something else"})
+
+
+def test_the_audit_log_shows_readable_action_names(secretariat_client, history):
+    audit_record(actor=None, action="application.request_info", reason="Which lab?")
+    audit_record(actor=None, action="made.up")
+    page = secretariat_client.get(AUDIT_URL).content.decode()
+    assert (
+        '<td>More information requested <code class="audit-code">application.request_info</code>'
+        "</td>"
+    ) in page
+    assert '<td>Application rejected <code class="audit-code">application.reject</code></td>' in (
+        page
+    )
+    assert "<td><code>made.up</code></td>" in page
+
+
+def test_the_action_names_are_translated(history):
+    from django.utils import translation
+
+    from aiii.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="application.approve")
+    with translation.override("en"):
+        assert str(entry.action_label) == "Application approved"
+    assert type(entry.action_label).__name__ == "__proxy__"  # lazy: translated when shown
+
+
+def test_the_dashboard_and_member_history_show_readable_action_names(secretariat_client):
+    profile = MemberProfileFactory()
+    audit_record(actor=None, action="membership.suspend", target=profile, reason="conduct")
+    shown = '<td>Membership suspended <code class="audit-code">membership.suspend</code></td>'
+    for url in (reverse("secretariat:dashboard"), reverse("secretariat:member", args=[profile.pk])):
+        assert shown in secretariat_client.get(url).content.decode(), url

@@ -337,7 +337,10 @@ def test_correct_through_the_page(
     assert response.redirect_chain == [(reverse("secretariat:member", args=[profile.pk]), 302)]
     html = response.content.decode()
     assert "The details of Cal Right are corrected; they have been emailed the changes." in html
-    assert "<code>member.correct</code>" in html and "Typo at approval." in html
+    assert (
+        '<td>Member details corrected <code class="audit-code">member.correct</code></td>' in html
+    )
+    assert "Typo at approval." in html
     profile.refresh_from_db()
     assert (profile.full_name, profile.organisation, profile.country) == (
         "Cal Right",
