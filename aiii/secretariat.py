@@ -22,6 +22,9 @@ class Tool:
     url_name: str
     description: str = ""
     order: int = 100
+    # An action that changes something or records it (e.g. an export written to the audit
+    # log): a POST button with the CSRF token, never a link a third-party page could trigger.
+    post: bool = False
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,13 @@ def panel(context, panel):
     template = context.template.engine.get_template(panel.template)
     with context.push(**panel.context):
         return template.render(context)
+
+
+@register.simple_tag
+def audit_action(entry):
+    """An audit entry's action: its readable name, with the code (what the log's filter takes)
+    beside it; only the code when no app has named the action."""
+    label = entry.action_label
+    if label == entry.action:
+        return format_html("<code>{}</code>", entry.action)
+    return format_html('{} <code class="audit-code">{}</code>', label, entry.action)

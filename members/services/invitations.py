@@ -74,6 +74,8 @@ def invitation_create(*, by, full_name, email, note=""):
                 "days": settings.AIII_INVITATION_DAYS,
             },
             idempotency_key=f"invitation:{invitation.pk}",
+            # The link holds the token: the row keeps no copy of it once sent.
+            sensitive=True,
         )
     return invitation, token
 

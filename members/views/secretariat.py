@@ -8,7 +8,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
@@ -33,15 +33,15 @@ from ..services.people import (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _filters(request):
-    form = SecretariatMemberFilterForm(request.GET or None)
+def _filters(data):
+    form = SecretariatMemberFilterForm(data or None)
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
 @secretariat_required
 @require_safe
 def members(request):
-    form, filters = _filters(request)
+    form, filters = _filters(request.GET)
     page = paginate(request, secretariat_members(filters=filters))
     return render(
         request,
@@ -50,7 +50,8 @@ def members(request):
             "form": form,
             "page": page,
             "filtered": any(filters.values()),
-            "export_query": request.GET.urlencode(),
+            # The export form carries the filters of the list it is under.
+            "export_filters": [(name, value) for name, value in filters.items() if value],
         },
     )
 
@@ -186,9 +187,11 @@ def _csv_lines(rows):
 
 
 @secretariat_required
-@require_safe
+@require_POST
 def members_export(request):
-    _form, filters = _filters(request)
+    # A POST with the CSRF token: exporting writes an audit entry and hands out personal data,
+    # so a link from elsewhere must not be able to make a secretariat browser do it.
+    _form, filters = _filters(request.POST)
     members_export_record(by=request.user, filters=filters)
     response = StreamingHttpResponse(
         _csv_lines(export_rows(filters=filters)), content_type="text/csv; charset=utf-8"

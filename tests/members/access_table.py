@@ -11,6 +11,7 @@ from tests.access_table import (
     REDIRECT,
     SECRETARIAT_ACTION,
     SECRETARIAT_PAGE,
+    SECRETARIAT_POST_ONLY,
     row,
 )
 
@@ -56,7 +57,7 @@ TABLE = {
     "secretariat:invite": (None, SECRETARIAT_PAGE),
     # secretariat: people
     "secretariat:members": (None, SECRETARIAT_PAGE),
-    "secretariat:members_export": (None, SECRETARIAT_PAGE),
+    "secretariat:members_export": (None, SECRETARIAT_POST_ONLY),
     "secretariat:member": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_PAGE),
     "secretariat:member_correct": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_ACTION),
     "secretariat:member_suspend": (lambda w: {"pk": w["target"].pk}, SECRETARIAT_ACTION),
