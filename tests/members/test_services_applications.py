@@ -2,13 +2,8 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from aiii.errors import Conflict, ServiceError
@@ -30,17 +25,7 @@ Kind = ApplicationEvent.Kind
 PASSWORD = "a-long-and-unusual-passphrase-42"
 
 
-@pytest.fixture
-def apply_request():
-    request = RequestFactory().post("/apply/")
-    request.user = AnonymousUser()
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    with allauth_context.request_context(request):
-        yield request
-
-
-def submit(request, **overrides):
+def submit(**overrides):
     data = {
         "full_name": "Ada Lovelace",
         "email": "Ada@Example.org",
@@ -59,8 +44,8 @@ def submit(request, **overrides):
 
 
 @pytest.mark.django_db
-def test_submit_creates_unverified_account_profile_and_application(apply_request):
-    application = submit(apply_request)
+def test_submit_creates_unverified_account_profile_and_application(db):
+    application = submit()
 
     user = get_user_model().objects.get(email="ada@example.org")
     assert user.check_password(PASSWORD)
@@ -92,13 +77,13 @@ def test_submit_creates_unverified_account_profile_and_application(apply_request
 
 
 @pytest.mark.django_db
-def test_duplicate_email_creates_nothing_and_tells_the_owner(apply_request):
+def test_duplicate_email_creates_nothing_and_tells_the_owner(db):
     owner = MemberProfileFactory(user__email="taken@example.org", language="es").user
     users_before = get_user_model().objects.count()
 
     chosen = "Mallory: claim your prize at https://evil.example"
-    assert submit(apply_request, email="TAKEN@example.org", full_name=chosen) is None
-    assert submit(apply_request, email="taken@example.org", full_name=chosen) is None
+    assert submit(email="TAKEN@example.org", full_name=chosen) is None
+    assert submit(email="taken@example.org", full_name=chosen) is None
 
     assert get_user_model().objects.count() == users_before
     assert not MembershipApplication.objects.exists()
@@ -114,8 +99,8 @@ def test_duplicate_email_creates_nothing_and_tells_the_owner(apply_request):
 
 
 @pytest.mark.django_db
-def test_verify_moves_the_application_into_the_queue(apply_request):
-    application = submit(apply_request)
+def test_verify_moves_the_application_into_the_queue(db):
+    application = submit()
 
     verified = application_verify(user=application.user)
 
