@@ -58,6 +58,7 @@ TOKEN_LINK_PATHS = (
     "/accounts/password/reset/key/",
     "/accounts/confirm-email/",
     "/apply/invitation/",
+    "/meetings/rsvp/",
 )
 LINK_REMOVED = "[link removed after sending]"
 _TOKEN_LINK = re.compile(

@@ -19,4 +19,7 @@ BEAT_SCHEDULE = {
         "task": "members.forget_ended_sessions",
         "schedule": crontab(minute=47, hour=3),
     },
+    # Meeting reminders 7 days and 1 day before; each goes out once per participant however
+    # often this runs (meetings.services.participants.meetings_remind).
+    "meeting-reminders": {"task": "meetings.send_reminders", "schedule": crontab(minute="*/15")},
 }

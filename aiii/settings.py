@@ -301,6 +301,23 @@ WHITENOISE_USE_FINDERS = not _manifest
 MEDIA_ROOT = VAR_DIR / "media"
 # Documents are stored here, never under a public URL; views check access before serving.
 AIII_PRIVATE_STORAGE_DIR = Path(os.environ.get("AIII_PRIVATE_STORAGE_DIR", VAR_DIR / "private"))
+# Meeting documents: the "private" storage (never a public URL; meetings' download view checks
+# access). AIII_PRIVATE_STORAGE_BACKEND may name another storage class (e.g.
+# "storages.backends.s3.S3Storage" from django-storages, configured by its own AWS_* variables).
+STORAGES["private"] = {
+    "BACKEND": os.environ.get(
+        "AIII_PRIVATE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+    ),
+    "OPTIONS": {}
+    if os.environ.get("AIII_PRIVATE_STORAGE_BACKEND")
+    else {"location": str(AIII_PRIVATE_STORAGE_DIR)},
+}
+AIII_DOCUMENT_MAX_BYTES = env_int("AIII_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+# When set (e.g. "/protected/"), downloads are handed to the web server with X-Accel-Redirect to
+# this prefix + the stored name, after the view has checked access.
+AIII_DOCUMENT_X_ACCEL_PREFIX = os.environ.get("AIII_DOCUMENT_X_ACCEL_PREFIX", "")
+# Days an RSVP link in an invitation stays valid (and never after the meeting has ended).
+AIII_RSVP_LINK_DAYS = env_int("AIII_RSVP_LINK_DAYS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Email --------------------------------------------------------------------------------------

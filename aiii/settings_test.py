@@ -26,6 +26,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 AIII_PRIVATE_STORAGE_DIR = tempfile.mkdtemp(prefix="aiii-test-private-")
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": AIII_PRIVATE_STORAGE_DIR},
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     # pytest-django empties the test database with TRUNCATE between transactional tests; the
     # audit log refuses TRUNCATE except on a test database whose connection says this
