@@ -11,6 +11,12 @@ class MeetingForm(forms.ModelForm):
     """The secretariat's meeting form; with an instance it carries the version it was shown."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    join_link = forms.URLField(
+        label=_("Join link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Shown only to the meeting's participants."),
+    )
 
     class Meta:
         model = Meeting
