@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, public, signed_in
 from aiii.actions import form_action
@@ -325,9 +325,11 @@ def feed(request, token):
 
 
 @signed_in
-@require_POST
+@require_http_methods(["GET", "POST"])
 def feed_new(request):
     _require_meetings_role(request)
+    if request.method != "POST":
+        return redirect("meetings:list")
     token = feed_create(user=request.user)
     # Shown once, here: only the token's hash is kept.
     url = settings.AIII_SITE_URL + reverse("meetings:feed", kwargs={"token": token})
