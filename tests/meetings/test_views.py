@@ -1,0 +1,280 @@
+"""The members' pages and the secretariat's flows, with exact outcomes and query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from aiii.models import OutboxEmail
+from meetings.models import AgendaItem, CalendarFeed, Meeting, Participant
+from meetings.services import (
+    agenda_item_add,
+    document_upload,
+    feed_create,
+    meeting_invite,
+    rsvp_token,
+)
+from meetings.services.participants import InviteMode
+from tests.factories import MemberProfileFactory
+from tests.meetings.conftest import PDF
+from tests.meetings.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_my_meetings_upcoming_and_past(invited, meeting, secretariat, client):
+    past = MeetingFactory(
+        reference="TEN/1",
+        start=timezone.now() - timedelta(days=10),
+        end=timezone.now() - timedelta(days=10) + timedelta(hours=2),
+    )
+    Participant.objects.create(meeting=past, user=invited.user)
+    from aiii.guardian import grant
+
+    grant("view_meeting", to=invited.user, obj=past)
+    MeetingFactory(reference="TEN/77")  # not invited
+    client.force_login(invited.user)
+
+    upcoming = client.get(reverse("meetings:list")).content.decode()
+    before = client.get(reverse("meetings:list") + "?when=past").content.decode()
+
+    assert meeting.reference in upcoming and "TEN/1 " not in upcoming and "TEN/77" not in upcoming
+    assert "TEN/1 " in before and meeting.reference not in before
+
+
+def test_workspace_shows_the_rule_and_the_join_link_to_a_participant(invited, meeting, client):
+    client.force_login(invited.user)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert '<div class="meeting-rule" role="note">' in page
+    assert "Chatham House Rule" in page
+    assert meeting.join_link in page
+    assert "Your current answer: No answer yet." in page
+
+
+def test_answer_from_the_workspace(invited, meeting, client):
+    client.force_login(invited.user)
+    response = client.post(
+        reverse("meetings:respond", kwargs={"pk": meeting.pk}), {"response": "tentative"}
+    )
+    assert response.status_code == 302
+    invited.refresh_from_db()
+    assert invited.response == "tentative"
+
+
+def _rsvp(invited):
+    return reverse("meetings:rsvp_link", kwargs={"token": rsvp_token(invited)})
+
+
+def test_rsvp_link_without_signing_in(invited, client):
+    url = _rsvp(invited)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert invited.meeting.join_link not in page.content.decode()
+    response = client.post(url, {"response": "accepted"})
+    assert response.status_code == 200
+    assert "Your answer is recorded: Accepted." in response.content.decode()
+    invited.refresh_from_db()
+    assert invited.response == "accepted"
+
+
+@pytest.mark.parametrize("how", ["forged", "someone_else", "expired", "removed"])
+def test_rsvp_link_refused(how, invited, outsider, client, settings, secretariat):
+    url = _rsvp(invited)
+    if how == "forged":
+        url = url[:-3] + "xx/"
+    elif how == "someone_else":
+        client.force_login(outsider)
+    elif how == "expired":
+        settings.AIII_RSVP_LINK_DAYS = -1
+    elif how == "removed":
+        from meetings.services import participant_remove
+
+        participant_remove(participant=invited, by=secretariat)
+    response = client.post(url, {"response": "declined"})
+    assert response.status_code == 404
+    assert "This link does not work" in response.content.decode()
+    assert not Participant.objects.filter(response="declined").exists()
+
+
+def test_feed_lists_my_meetings_and_can_be_revoked(invited, meeting, client):
+    client.force_login(invited.user)
+    response = client.post(reverse("meetings:feed_new"))
+    assert response.status_code == 200
+    url = response.context["url"]
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    assert CalendarFeed.objects.get(user=invited.user).token_hash != token  # only the hash
+
+    client.logout()
+    feed = client.get(reverse("meetings:feed", kwargs={"token": token}))
+    assert feed["Content-Type"] == "text/calendar; charset=utf-8"
+    events = Calendar.from_ical(feed.content).walk("VEVENT")
+    assert [str(event["UID"]) for event in events] == [f"meeting-{meeting.pk}@testserver"]
+
+    client.force_login(invited.user)
+    client.post(reverse("meetings:feed_revoke"))
+    client.logout()
+    assert client.get(reverse("meetings:feed", kwargs={"token": token})).status_code == 404
+
+
+def test_regenerating_the_feed_stops_the_old_address(member):
+    old = feed_create(user=member)
+    feed_create(user=member)
+    from django.test import Client
+
+    assert Client().get(reverse("meetings:feed", kwargs={"token": old})).status_code == 404
+
+
+def test_secretariat_creates_and_invites(secretariat_client, django_capture_on_commit_callbacks):
+    alice = MemberProfileFactory(full_name="Alice Moreau").user
+    response = secretariat_client.post(
+        reverse("secretariat:meeting_create"),
+        {
+            "reference": "TEN/55",
+            "title": "Provenance",
+            "body": "TEN",
+            "description": "**Bold**",
+            "start": "2030-05-01T09:00",
+            "end": "2030-05-01T11:00",
+            "format": "hybrid",
+            "venue": "Geneva",
+            "join_link": "https://meet.example.org/x",
+            "confidentiality": "chatham_house",
+        },
+    )
+    meeting = Meeting.objects.get(reference="TEN/55")
+    assert response.status_code == 302 and response["Location"] == meeting.get_secretariat_url()
+    assert meeting.description_html == "<p><strong>Bold</strong></p>"
+    assert meeting.start.isoformat() == "2030-05-01T09:00:00+00:00"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            reverse("secretariat:meeting_invite", kwargs={"pk": meeting.pk}),
+            {"mode": "chosen", "emails": alice.email},
+        )
+    assert response.status_code == 302
+    assert list(meeting.participants.values_list("user", flat=True)) == [alice.pk]
+    assert OutboxEmail.objects.get(to=[alice.email]).status == OutboxEmail.Status.SENT
+
+
+def test_create_refuses_an_end_before_the_start(secretariat_client):
+    response = secretariat_client.post(
+        reverse("secretariat:meeting_create"),
+        {
+            "reference": "TEN/56",
+            "title": "X",
+            "body": "TEN",
+            "start": "2030-05-01T09:00",
+            "end": "2030-05-01T08:00",
+            "format": "hybrid",
+            "confidentiality": "chatham_house",
+        },
+    )
+    assert response.status_code == 400
+    assert "The meeting must end after it starts." in response.content.decode()
+    assert not Meeting.objects.filter(reference="TEN/56").exists()
+
+
+def test_agenda_reorders_with_up_and_down(meeting, secretariat, secretariat_client):
+    first, second, third = (
+        agenda_item_add(meeting=meeting, by=secretariat, title=t) for t in "ABC"
+    )
+    url = reverse("secretariat:meeting_agenda_move", kwargs={"pk": meeting.pk, "item_pk": third.pk})
+    secretariat_client.post(url, {"direction": "up"})
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["A", "C", "B"]
+    url = reverse("secretariat:meeting_agenda_move", kwargs={"pk": meeting.pk, "item_pk": first.pk})
+    secretariat_client.post(url, {"direction": "up"})  # already first: nothing moves
+    secretariat_client.post(url, {"direction": "down"})
+    assert list(meeting.agenda_items.values_list("title", flat=True)) == ["C", "A", "B"]
+    assert list(AgendaItem.objects.order_by("position").values_list("position", flat=True)) == [
+        0,
+        1,
+        2,
+    ]
+
+
+def test_participants_export_is_csv(invited, meeting, secretariat_client):
+    response = secretariat_client.post(
+        reverse("secretariat:meeting_participants_export", kwargs={"pk": meeting.pk})
+    )
+    body = b"".join(response.streaming_content).decode()
+    assert (
+        body.splitlines()[1]
+        == f"Alice Moreau,{invited.user.email},Provenance Lab,Academia,CH,No answer yet"
+    )
+
+
+# --- query counts -------------------------------------------------------------------------------
+
+
+def _fill(meeting, secretariat, n):
+    users = [MemberProfileFactory().user for _ in range(n)]
+    meeting_invite(
+        meeting=meeting, by=secretariat, mode=InviteMode.CHOSEN, emails=[u.email for u in users]
+    )
+    for i in range(n):
+        document_upload(
+            meeting=meeting,
+            by=secretariat,
+            upload=SimpleUploadedFile(f"d{i}.pdf", PDF + bytes([i])),
+        )
+        agenda_item_add(meeting=meeting, by=secretariat, title=f"Item {i}")
+    return users[0]
+
+
+def _count(client, url):
+    client.get(url)  # the session's first request records it; count a steady one
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_workspace_query_count_does_not_grow(secretariat, client):
+    small, large = MeetingFactory(), MeetingFactory()
+    viewer_small = _fill(small, secretariat, 2)
+    viewer_large = _fill(large, secretariat, 12)
+    client.force_login(viewer_small)
+    few = _count(client, small.get_absolute_url())
+    client.force_login(viewer_large)
+    many = _count(client, large.get_absolute_url())
+    assert few == many
+
+
+def test_secretariat_meeting_page_query_count_does_not_grow(secretariat, secretariat_client):
+    small, large = MeetingFactory(), MeetingFactory()
+    _fill(small, secretariat, 2)
+    _fill(large, secretariat, 12)
+    assert _count(secretariat_client, small.get_secretariat_url()) == _count(
+        secretariat_client, large.get_secretariat_url()
+    )
+
+
+def test_list_query_count_does_not_grow(secretariat, client):
+    member = MemberProfileFactory().user
+    from aiii.guardian import grant
+
+    def add(n):
+        for _ in range(n):
+            meeting = MeetingFactory()
+            Participant.objects.create(meeting=meeting, user=member)
+            grant("view_meeting", to=member, obj=meeting)
+
+    client.force_login(member)
+    add(1)
+    few = _count(client, reverse("meetings:list"))
+    add(10)
+    many = _count(client, reverse("meetings:list"))
+    assert few == many
+    assert _count(client, reverse("meetings:list")) == many
+
+
+def test_secretariat_list_query_count_does_not_grow(secretariat, secretariat_client):
+    MeetingFactory()
+    few = _count(secretariat_client, reverse("secretariat:meetings"))
+    MeetingFactory.create_batch(10)
+    assert _count(secretariat_client, reverse("secretariat:meetings")) == few
