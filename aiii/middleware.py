@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, mfa_enrolment
 from .languages import language_ready
 from .permissions import can_use_members_area, has_mfa, is_secretariat, secretariat_mfa_required
 
@@ -44,19 +44,10 @@ class AccessMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if (
-            is_secretariat(user)
-            and secretariat_mfa_required()
-            and not access.is_account_view(view_func)
-            and not has_mfa(user)
-        ):
-            # A secretariat account sees everything members see and more: without its second
-            # factor it may only reach the account pages that set one up (and sign out).
-            messages.warning(
-                request,
-                _("Secretariat accounts need two-factor authentication. Set it up to continue."),
-            )
-            return redirect("mfa_activate_totp")
+        if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
+            refusal = self._confine_to_enrolment(request, match.url_name if match else None)
+            if refusal is not None:
+                return refusal
         if level == access.SIGNED_IN:
             return None
         if level == access.SECRETARIAT:
@@ -66,6 +57,20 @@ class AccessMiddleware:
         if not can_use_members_area(user):
             raise PermissionDenied
         return None
+
+    @staticmethod
+    def _confine_to_enrolment(request, url_name):
+        """A secretariat account sees everything members see and more: without its second
+        factor it may only enrol one (and sign out). Enrolling needs the operator's one-time
+        code first (aiii/mfa_enrolment.py), so the password alone can neither enrol a factor
+        nor reach any other account page (email address, password)."""
+        if url_name in ("mfa_enrolment", "account_logout"):
+            return None
+        if mfa_enrolment.session_has_grant(request):
+            if url_name in mfa_enrolment.ENROLMENT_URL_NAMES:
+                return None
+            return redirect("mfa_index")
+        return redirect("mfa_enrolment")
 
 
 def session_stamp_start(request):

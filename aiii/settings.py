@@ -210,6 +210,9 @@ ANONYMOUS_USER_NAME = None
 AIII_SECRETARIAT_MFA = os.environ.get("AIII_SECRETARIAT_MFA", "required").strip().lower()
 if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
     raise ImproperlyConfigured("AIII_SECRETARIAT_MFA must be 'required' or 'optional'.")
+# How long an operator's one-time code for enrolling a secretariat second factor stays valid
+# (`manage.py secretariat_mfa_code`), and how long its session may then take to enrol.
+AIII_MFA_ENROLMENT_CODE_MINUTES = env_int("AIII_MFA_ENROLMENT_CODE_MINUTES", 30)
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
