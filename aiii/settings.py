@@ -192,7 +192,11 @@ ACCOUNT_USER_DISPLAY = "aiii.permissions.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AIII Exchange] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins: "key" is the address *and* the client IP (members.adapters), so guessing
+    # from one place cannot lock the owner out elsewhere; login_failed_account is the ceiling
+    # per address from everywhere, which takes five places each at the per-place hourly limit.
+    "login_failed": "10/m/ip,5/5m/key,20/h/key",
+    "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
