@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from . import access, mfa_enrolment
@@ -130,6 +131,26 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Tell browsers and proxies to keep no copy of what a signed-in user is shown.
+
+    Pages for a signed-in user carry personal data (profiles, applications, the audit log): with
+    `Cache-Control: no-store` they are not kept on a shared computer's disk or in a proxy, nor
+    shown again with the back button after signing out. Pages for anonymous visitors keep their
+    caching, and static files never get this far (WhiteNoise answers them first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
 
 
