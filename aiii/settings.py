@@ -361,13 +361,32 @@ AIII_RATE_LIMITS = {
 AIII_INVITATION_DAYS = env_int("AIII_INVITATION_DAYS", 14)
 ADMINS = [("Secretariat", addr) for addr in env_list("AIII_ADMIN_EMAILS")]
 
+AIII_LOG_LEVEL = os.environ.get("AIII_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "refusal_without_traceback": {"()": "aiii.log_filters.RefusalWithoutTraceback"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("AIII_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # As in Django's default configuration: server errors to ADMINS (AIII_ADMIN_EMAILS).
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": AIII_LOG_LEVEL},
+    "loggers": {
+        # Django's default configuration gives "django" a console handler of its own (with
+        # DEBUG on), and its records reach the root's too: every line was printed twice.
+        "django": {"handlers": ["mail_admins"], "level": AIII_LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["refusal_without_traceback"]},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # allauth pages that anonymous visitors need: signing in, resetting a password, verifying an email.
