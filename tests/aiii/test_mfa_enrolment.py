@@ -11,10 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.contrib.auth import SESSION_KEY
 from django.core.management import call_command
@@ -23,6 +20,7 @@ from django.utils import timezone
 
 from aiii.models import AuditEntry, MfaEnrolmentGrant
 from tests.factories import DEMO_PASSWORD, MemberProfileFactory, SecretariatProfileFactory
+from tests.totp import fresh_totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +84,7 @@ def _activate_totp(client):
     page = client.get("/accounts/2fa/totp/activate/")
     assert page.status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
-    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-    return client.post("/accounts/2fa/totp/activate/", {"code": code})
+    return client.post("/accounts/2fa/totp/activate/", {"code": fresh_totp_code(secret)})
 
 
 def test_password_alone_reaches_only_the_code_page_and_sign_out(client, officer):
