@@ -46,7 +46,8 @@ class AccessMiddleware:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
-            refusal = self._confine_to_enrolment(request, match.url_name if match else None)
+            # The full name (with any namespace): an app's "x:mfa_index" is not allauth's page.
+            refusal = self._confine_to_enrolment(request, match.view_name if match else None)
             if refusal is not None:
                 return refusal
         if level == access.SIGNED_IN:
@@ -60,15 +61,15 @@ class AccessMiddleware:
         return None
 
     @staticmethod
-    def _confine_to_enrolment(request, url_name):
+    def _confine_to_enrolment(request, view_name):
         """A secretariat account sees everything members see and more: without its second
         factor it may only enrol one (and sign out). Enrolling needs the operator's one-time
         code first (aiii/mfa_enrolment.py), so the password alone can neither enrol a factor
         nor reach any other account page (email address, password)."""
-        if url_name in ("mfa_enrolment", "account_logout"):
+        if view_name in ("mfa_enrolment", "account_logout"):
             return None
         if mfa_enrolment.session_has_grant(request):
-            if url_name in mfa_enrolment.ENROLMENT_URL_NAMES:
+            if view_name in mfa_enrolment.ENROLMENT_URL_NAMES:
                 return None
             return redirect("mfa_index")
         return redirect("mfa_enrolment")
