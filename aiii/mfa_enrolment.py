@@ -18,8 +18,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .audit import audit_record
+from .audit import audit_labels, audit_record
 from .models import MfaEnrolmentGrant
 from .permissions import has_mfa, is_secretariat
 
@@ -38,6 +39,15 @@ ENROLMENT_URL_NAMES = frozenset(
         "mfa_activate_totp",
         "mfa_add_webauthn",
         "account_reauthenticate",
+    }
+)
+
+audit_labels.register(
+    {
+        "secretariat.mfa_code_issue": _("Second-factor enrolment code issued"),
+        "secretariat.mfa_code_redeem": _("Second-factor enrolment code used"),
+        "secretariat.mfa_code_void": _("Second-factor enrolment code voided after wrong tries"),
+        "secretariat.mfa_reset": _("Second factor removed by the operator"),
     }
 )
 

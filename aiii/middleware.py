@@ -66,13 +66,13 @@ class AccessMiddleware:
         factor it may only enrol one (and sign out). Enrolling needs the operator's one-time
         code first (aiii/mfa_enrolment.py), so the password alone can neither enrol a factor
         nor reach any other account page (email address, password)."""
-        if view_name in ("mfa_enrolment", "account_logout"):
+        if view_name in ("secretariat:mfa_enrolment", "account_logout"):
             return None
         if mfa_enrolment.session_has_grant(request):
             if view_name in mfa_enrolment.ENROLMENT_URL_NAMES:
                 return None
             return redirect("mfa_index")
-        return redirect("mfa_enrolment")
+        return redirect("secretariat:mfa_enrolment")
 
 
 def session_stamp_start(request):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django.forms",
     "guardian",
     "csp",
     "aiii",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "members.middleware.UserPreferencesMiddleware",
     "aiii.middleware.AccessMiddleware",
 ]
+
+FORM_RENDERER = "aiii.forms_renderer.PortalFormRenderer"
 
 ROOT_URLCONF = "aiii.urls"
 WSGI_APPLICATION = "aiii.wsgi.application"
@@ -341,6 +344,9 @@ EMAIL_TIMEOUT = 20
 AIII_OUTBOX_MAX_ATTEMPTS = env_int("AIII_OUTBOX_MAX_ATTEMPTS", 8)
 # Rows queued or sending for longer than this are handed to the worker again by the sweep.
 AIII_OUTBOX_STALE_AFTER = timedelta(minutes=env_int("AIII_OUTBOX_STALE_MINUTES", 10))
+# Bodies of emails sent (or given up) longer ago than this are emptied by the daily purge, so the
+# outbox does not keep a copy of every email (aiii.outbox.outbox_purge).
+AIII_OUTBOX_RETENTION_DAYS = env_int("AIII_OUTBOX_RETENTION_DAYS", 7)
 
 # --- Portal -------------------------------------------------------------------------------------
 # Absolute address used in emails (links back to the portal).

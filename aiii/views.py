@@ -14,7 +14,8 @@ from .access import public, secretariat_required
 from .forms import AuditFilterForm, MfaEnrolmentCodeForm
 from .pagination import paginate
 from .permissions import has_mfa, secretariat_mfa_required
-from .selectors import audit_entries
+from .secretariat import dashboard_panels, dashboard_tools
+from .selectors import audit_entries, recent_audit_entries
 
 logger = logging.getLogger(__name__)
 
@@ -89,11 +90,25 @@ def healthz(request):
 
 @secretariat_required
 @require_safe
+def dashboard(request):
+    return render(
+        request,
+        "aiii/secretariat/dashboard.html",
+        {
+            "tools": dashboard_tools(),
+            "panels": dashboard_panels(request),
+            "recent_entries": recent_audit_entries(limit=10),
+        },
+    )
+
+
+@secretariat_required
+@require_safe
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries(filters=form.cleaned_data if form.is_valid() else {})
     page = paginate(request, entries)
-    return render(request, "aiii/audit_log.html", {"form": form, "page": page})
+    return render(request, "aiii/secretariat/audit_log.html", {"form": form, "page": page})
 
 
 @secretariat_required
@@ -147,3 +162,8 @@ def error_500(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+def too_many_requests(request, message):
+    """The 429 page of a rate limit, with `message` saying what to wait for."""
+    return render(request, "errors/429.html", {"message": message}, status=429)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aiii", "0003_audit_append_only_trigger"),
+        ("aiii", "0005_audit_truncate_and_actor_guard"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
