@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aiii.middleware.PrivatePagesMiddleware",
     "aiii.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,7 +196,11 @@ ACCOUNT_USER_DISPLAY = "aiii.permissions.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AIII Exchange] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins: "key" is the address *and* the client IP (members.adapters), so guessing
+    # from one place cannot lock the owner out elsewhere; login_failed_account is the ceiling
+    # per address from everywhere, which takes five places each at the per-place hourly limit.
+    "login_failed": "10/m/ip,5/5m/key,20/h/key",
+    "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -213,6 +218,9 @@ ANONYMOUS_USER_NAME = None
 AIII_SECRETARIAT_MFA = os.environ.get("AIII_SECRETARIAT_MFA", "required").strip().lower()
 if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
     raise ImproperlyConfigured("AIII_SECRETARIAT_MFA must be 'required' or 'optional'.")
+# How long an operator's one-time code for enrolling a secretariat second factor stays valid
+# (`manage.py secretariat_mfa_code`), and how long its session may then take to enrol.
+AIII_MFA_ENROLMENT_CODE_MINUTES = env_int("AIII_MFA_ENROLMENT_CODE_MINUTES", 30)
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -359,13 +367,32 @@ AIII_RATE_LIMITS = {
 AIII_INVITATION_DAYS = env_int("AIII_INVITATION_DAYS", 14)
 ADMINS = [("Secretariat", addr) for addr in env_list("AIII_ADMIN_EMAILS")]
 
+AIII_LOG_LEVEL = os.environ.get("AIII_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "refusal_without_traceback": {"()": "aiii.log_filters.RefusalWithoutTraceback"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("AIII_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # As in Django's default configuration: server errors to ADMINS (AIII_ADMIN_EMAILS).
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": AIII_LOG_LEVEL},
+    "loggers": {
+        # Django's default configuration gives "django" a console handler of its own (with
+        # DEBUG on), and its records reach the root's too: every line was printed twice.
+        "django": {"handlers": ["mail_admins"], "level": AIII_LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["refusal_without_traceback"]},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # allauth pages that anonymous visitors need: signing in, resetting a password, verifying an email.

@@ -88,7 +88,7 @@ def test_secretariat_without_mfa_is_sent_to_set_it_up(client):
     client.force_login(SecretariatProfileFactory().user)
     response = client.get(DASHBOARD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("secretariat:mfa_enrolment")
 
 
 # --- members list ---------------------------------------------------------------------------
