@@ -124,14 +124,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+# Every Redis client (cache, rate limits, broker publish, /healthz) gives up after this many
+# seconds to connect or to get an answer: a frozen Redis must not hold a request for long.
+AIII_REDIS_TIMEOUT = float(os.environ.get("AIII_REDIS_TIMEOUT", "1"))
+
+
+def redis_caches(url, *, timeout=AIII_REDIS_TIMEOUT):
+    """CACHES on Redis at `url`: Django's RedisCache, except that a Redis outage falls back to a
+    local-memory cache (rate limits per process) instead of failing the request (aiii/cache.py)."""
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "aiii.cache.FailSoftRedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": "aiii",
+            "OPTIONS": {
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+                "retry_after": 10,  # seconds before a failed Redis is tried again
+            },
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -145,8 +161,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Longer than the longest task and the longest countdown used by retries (one hour).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task and the longest countdown used by retries (one hour). A task
+    # taken by a worker that died is redelivered only after this; the outbox sweep does not wait
+    # for it (AIII_OUTBOX_STALE_SECONDS).
+    "visibility_timeout": 2 * 3600,
+    # A publish from a web request waits at most this long for a frozen broker. The worker's
+    # own BRPOP is read from its event loop and is not affected.
+    "socket_connect_timeout": AIII_REDIS_TIMEOUT,
+    "socket_timeout": AIII_REDIS_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = AIII_REDIS_TIMEOUT
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "aiii"
 # Every periodic task is listed in aiii/schedules.py; beat keeps its state file under var/.

@@ -57,8 +57,16 @@ def _check_broker():
     if not settings.REDIS_URL:
         return "in-process"
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    # One try within the timeouts: redis-py's default retries would make a monitor wait long.
+    client = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_connect_timeout=settings.AIII_REDIS_TIMEOUT,
+        socket_timeout=settings.AIII_REDIS_TIMEOUT,
+        retry=Retry(NoBackoff(), 0),
+    )
     try:
         client.ping()
         return "ok"

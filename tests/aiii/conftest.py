@@ -8,6 +8,7 @@ import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from kombu import pools as kombu_pools
 
+from aiii import outbox
 from aiii.celery import app as celery_app
 
 REDIS_HOST = os.environ.get("AIII_TEST_REDIS_HOST", "127.0.0.1")
@@ -52,6 +53,7 @@ def _reset_broker_pools():
     # per broker URL; close and forget them all so the next publish connects to the URL now
     # configured.
     kombu_pools.reset()
+    outbox.broker_pause.reset()  # a failure in one test does not pause publishing in the next
     celery_app._pool = None
     if "amqp" in celery_app.__dict__:
         celery_app.amqp._producer_pool = None
