@@ -354,10 +354,27 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = "aiii.mail_backends.DirectoryEmailBackend"
-EMAIL_TIMEOUT = 20
+# Seconds each step of an SMTP conversation (connect, TLS, each command, the data) may take.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 AIII_OUTBOX_MAX_ATTEMPTS = env_int("AIII_OUTBOX_MAX_ATTEMPTS", 8)
-# Rows queued or sending for longer than this are handed to the worker again by the sweep.
-AIII_OUTBOX_STALE_AFTER = timedelta(minutes=env_int("AIII_OUTBOX_STALE_MINUTES", 10))
+# One attempt at sending an email (aiii.tasks.send_outbox_email) is ended by Celery after this
+# many seconds, the worker process killed if need be: room for the six or so SMTP steps that
+# EMAIL_TIMEOUT bounds one by one. The hard limit needs the prefork pool, Celery's default.
+AIII_OUTBOX_SEND_TIME_LIMIT = 6 * EMAIL_TIMEOUT
+# Rows queued (a task lost with a killed worker or a broker outage) or sending (the worker died
+# mid-attempt) for longer than this are handed to a worker again by the sweep, which runs every
+# minute (aiii/schedules.py): a crashed worker's email goes out within this plus one minute.
+# A row in sending is taken back only when no attempt can still be running (the hard limit has
+# ended it, with a margin for clock skew): the row's state then guards against a second send.
+AIII_OUTBOX_STALE_AFTER = timedelta(
+    seconds=env_int("AIII_OUTBOX_STALE_SECONDS", AIII_OUTBOX_SEND_TIME_LIMIT + 30)
+)
+if AIII_OUTBOX_STALE_AFTER.total_seconds() < AIII_OUTBOX_SEND_TIME_LIMIT + 10:
+    raise ImproperlyConfigured(
+        "AIII_OUTBOX_STALE_SECONDS must exceed an attempt's time limit (6 x EMAIL_TIMEOUT = "
+        f"{AIII_OUTBOX_SEND_TIME_LIMIT} s) by at least 10 s, or the sweep could take back an "
+        "email that is still being sent and send it twice."
+    )
 
 # --- Portal -------------------------------------------------------------------------------------
 # Absolute address used in emails (links back to the portal).
