@@ -237,7 +237,8 @@ if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
     raise ImproperlyConfigured("AIII_SECRETARIAT_MFA must be 'required' or 'optional'.")
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, logging a database outage once instead of per request (aiii/sessions.py).
+SESSION_ENGINE = "aiii.sessions"
 # Inactivity: the cookie lives this long after the last request (it is re-saved on each request).
 SESSION_COOKIE_AGE = int(float(os.environ.get("AIII_SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
