@@ -8,8 +8,6 @@ due at once for the sweep (aiii/outbox.py). Nothing here needs a running Redis.
 
 import contextlib
 import logging
-import socket
-import threading
 import time
 
 import pytest
@@ -31,40 +29,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # "A few seconds": the one-second Redis timeouts, paid at most a couple of times per request.
 SLOW = 4.0
 PASSWORD = "a-long-and-unusual-passphrase-42"
-
-
-class FrozenRedis:
-    """A server that accepts connections and never answers: Redis hung, or behind a dead link."""
-
-    def __init__(self):
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self._server.settimeout(0.1)
-        self.url = f"redis://127.0.0.1:{self._server.getsockname()[1]}/0"
-        self._held = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self):
-        while not self._stop.is_set():
-            try:
-                connection, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            self._held.append(connection)  # read nothing, answer nothing
-
-    def close(self):
-        self._stop.set()
-        self._thread.join(timeout=5)
-        for connection in [*self._held, self._server]:
-            connection.close()
-
-
-@pytest.fixture
-def frozen_redis():
-    server = FrozenRedis()
-    yield server.url
-    server.close()
 
 
 @pytest.fixture
