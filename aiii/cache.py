@@ -72,6 +72,13 @@ class FailSoftRedisCache(RedisCache):
 
     # --- the outage state ---------------------------------------------------------------------
 
+    def forget_outage(self):
+        """Forget a past outage and what was kept in memory meanwhile (tests start afresh)."""
+        with self._outage.lock:
+            self._outage.since = None
+            self._outage.paused_until = 0.0
+        self._fallback.clear()
+
     def redis_paused(self):
         return time.monotonic() < self._outage.paused_until
 
