@@ -17,6 +17,7 @@ from aiii.celery import app as celery_app
 from aiii.models import OutboxEmail
 from aiii.outbox import email_queue_message, outbox_backoff, outbox_sweep
 from aiii.schedules import BEAT_SCHEDULE
+from aiii.settings import redis_caches
 from aiii.tasks import send_outbox_email, sweep_outbox
 
 FAILING = "tests.aiii.conftest.FailingEmailBackend"
@@ -317,3 +318,18 @@ def test_a_staleness_shorter_than_an_attempt_is_refused_at_start():
     assert result.returncode == 1
     assert "AIII_OUTBOX_STALE_SECONDS must exceed an attempt's time limit" in result.stderr
     assert "(6 x EMAIL_TIMEOUT = 60 s)" in result.stderr
+
+
+def test_every_redis_client_gives_up_within_a_second():
+    conf = celery_app.conf
+    assert django_settings.AIII_REDIS_TIMEOUT == 1.0
+    assert conf.broker_transport_options["socket_connect_timeout"] == 1.0
+    assert conf.broker_transport_options["socket_timeout"] == 1.0
+    assert conf.broker_connection_timeout == 1.0
+    caches = redis_caches("redis://redis.example:6379/0")["default"]
+    assert caches["BACKEND"] == "aiii.cache.FailSoftRedisCache"
+    assert caches["OPTIONS"] == {
+        "socket_connect_timeout": 1.0,
+        "socket_timeout": 1.0,
+        "retry_after": 10,
+    }
