@@ -21,7 +21,7 @@ from aiii.models import OutboxEmail
 from aiii.settings import redis_caches
 from members.models import ExpertiseArea, MembershipApplication
 from tests.aiii.conftest import DOWN_REDIS_URL
-from tests.factories import DEMO_PASSWORD, MemberProfileFactory
+from tests.factories import DEMO_PASSWORD, ApplicationFactory, MemberProfileFactory
 
 # transaction=True: the emails are handed to the broker on commit, which is what is under test.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -160,3 +160,24 @@ def test_with_redis_stopped_failed_sign_ins_are_still_limited(client, redis_at):
     assert response.status_code == 200
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_with_redis_frozen_a_decision_is_applied_and_answered_at_once(
+    client, redis_at, frozen_redis, secretariat
+):
+    """The issue's case: the decision committed, then the request hung on the publish."""
+    application = ApplicationFactory()
+    client.force_login(secretariat)
+    url = f"/secretariat/applications/{application.pk}/approve/"
+    with redis_at(frozen_redis):
+        request = Timed(client)
+        response = request("post", url, {"approve-version": 1, "approve-note": "Good fit."})
+    _assert_quick(request.durations)
+    assert response.status_code == 302
+    assert response["Location"] == f"/secretariat/applications/{application.pk}/"
+    application.refresh_from_db()
+    assert application.status == MembershipApplication.Status.APPROVED
+    (notice,) = OutboxEmail.objects.filter(to=[application.email])
+    assert notice.status == OutboxEmail.Status.QUEUED
+    assert notice.last_error.startswith("Not enqueued: OperationalError: Timeout")
+    assert notice.next_attempt_at <= timezone.now() - settings.AIII_OUTBOX_STALE_AFTER
