@@ -7,8 +7,9 @@ two misleading tracebacks per request for the length of an outage.
 
 This store logs the outage once when it starts (then at most once a minute while it lasts, and
 once when it ends) and treats the visitor as signed out for that request: public pages still
-answer, members-only ones lead to the sign-in page, as the access rules say. Nothing is written
-over the stored session in the meantime, so a member is still signed in once the database is back.
+answer; the others answer the error page with 503 (aiii/middleware.py's AccessMiddleware), not
+the sign-in page, which would tell a member they were signed out. Nothing is written over the
+stored session in the meantime, so a member is still signed in once the database is back.
 """
 
 import logging

@@ -123,3 +123,11 @@ def error_500(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+def service_unavailable(request):
+    """The error page with 503 and a hint to retry, for an outage the portal has noticed."""
+    response = error_500(request)
+    response.status_code = 503
+    response["Retry-After"] = "60"
+    return response

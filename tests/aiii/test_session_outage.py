@@ -63,11 +63,19 @@ def test_an_unreadable_session_logs_once_and_the_visitor_is_signed_out_for_now(
     for response in about:
         assert response.status_code == 200
         assert "Sign out" not in response.content.decode()
-    assert members_only.status_code == 302
-    assert members_only["Location"] == f"/accounts/login/?next={SIGNED_IN_PAGE}"
+    # Not the sign-in page (a member is not signed out): the error page, try again later.
+    assert members_only.status_code == 503
+    assert members_only["Retry-After"] == "60"
+    assert "Please try again in a few minutes." in members_only.content.decode()
 
     problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
-    assert [(r.name, r.levelname) for r in problems] == [("aiii.sessions", "ERROR")]
+    assert [(r.name, r.levelname) for r in problems] == [
+        ("aiii.sessions", "ERROR"),
+        ("django.request", "ERROR"),
+    ]
+    # Django's own line for the 503: a line, not a traceback.
+    assert problems[1].getMessage() == f"Service Unavailable: {SIGNED_IN_PAGE}"
+    assert not problems[1].exc_info
     assert (
         problems[0].getMessage().startswith("Sessions unavailable: the database did not answer (")
     )
