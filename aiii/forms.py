@@ -1,5 +1,64 @@
+from datetime import date
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+# The range a date filter may take: wide enough for any audit entry, narrow enough that a day
+# before or after it (and its time-zone offset) is still a date Python can hold.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
+class _FilterDateField(forms.DateField):
+    widget = forms.DateInput(
+        attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
+    )
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {
+                    "earliest": date_format(EARLIEST_DATE, "DATE_FORMAT"),
+                    "latest": date_format(LATEST_DATE, "DATE_FORMAT"),
+                },
+                code="out_of_range",
+            )
+
+
+class VersionField(forms.IntegerField):
+    """The version of the object a decision form was rendered with (aiii.state.Versioned).
+
+    Hidden; the service compares it under a row lock (`aiii.state.locked`), so a decision made
+    on a stale page, or a second click, is refused rather than applied twice.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("This form is out of date: reload the page."),
+                "invalid": _("This form is out of date: reload the page."),
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class VersionedForm(forms.Form):
+    """A decision on one object: carries the object's version as it was when rendered."""
+
+    version = VersionField()
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.obj = obj
+        if obj is not None and not self.is_bound:
+            self.initial["version"] = obj.version
 
 
 class AuditFilterForm(forms.Form):
@@ -16,12 +75,8 @@ class AuditFilterForm(forms.Form):
         max_length=300,
         help_text=_("Part of its name, or its number"),
     )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = _FilterDateField(label=_("From"), required=False)
+    until = _FilterDateField(label=_("Until"), required=False)
 
     def clean(self):
         cleaned = super().clean()

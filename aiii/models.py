@@ -26,6 +26,11 @@ class OutboxEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     # Attachments as a list of {"filename", "content" (text), "mimetype"}: iCalendar invitations.
     attachments = models.JSONField(default=list, blank=True)
+    # The body carries a credential (a password-reset or confirmation link, an invitation):
+    # once sent, the whole body is replaced by a note (aiii.outbox.outbox_redact).
+    sensitive = models.BooleanField(default=False)
+    # When the retention purge emptied the body; subject, recipients and dates stay.
+    purged_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -105,6 +110,13 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
         )
+
+    @property
+    def action_label(self):
+        """The action's readable name (see aiii.audit.audit_labels), or its code."""
+        from .audit import audit_labels
+
+        return audit_labels.label(self.action)
 
     def save(self, *args, **kwargs):
         # Only ever an INSERT: an instance read from the database, or one given the pk of an

@@ -12,9 +12,15 @@ A row moves queued → sending → sent, or back to queued after a failed attemp
 in next_attempt_at), or to failed after AIII_OUTBOX_MAX_ATTEMPTS attempts. The status is the
 guard that makes the task idempotent: a retried, redelivered or swept task that finds the row
 anything but queued does nothing.
+
+Secrets at rest: an email that carries a credential (a password-reset or confirmation link, an
+invitation) is queued with sensitive=True, and once sent its body is replaced by a note; in any
+other sent email, links under TOKEN_LINK_PATHS are removed. The daily purge (outbox_purge)
+empties the bodies of all emails sent or given up more than AIII_OUTBOX_RETENTION_DAYS ago.
 """
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -24,9 +30,11 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .languages import served_language
 from .models import OutboxEmail
@@ -48,6 +56,22 @@ ENQUEUE_RETRY_POLICY = {
 ENQUEUE_PAUSE_AFTER_FAILURE = 10
 BACKOFF_FIRST = 30  # seconds before the second attempt; doubled for each one after it
 BACKOFF_MAX = 3600
+
+# Paths of links whose address is a credential: whoever reads the link can use it. Once an email
+# is sent, links under these paths are removed from its row (also from rows not flagged
+# sensitive, as a safety net). A new kind of signed link belongs here, and its email is queued
+# with sensitive=True.
+TOKEN_LINK_PATHS = (
+    "/accounts/password/reset/key/",
+    "/accounts/confirm-email/",
+    "/apply/invitation/",
+)
+LINK_REMOVED = "[link removed after sending]"
+_TOKEN_LINK = re.compile(
+    r"(?:https?://[^\s\"'<>/]+)?(?:"
+    + "|".join(re.escape(path) for path in TOKEN_LINK_PATHS)
+    + r")[^\s\"'<>]*"
+)
 
 
 def _render_plain(name, context):
@@ -80,9 +104,20 @@ def render_email(*, template, context, language=None):
 
 
 def email_queue_message(
-    *, to, subject, body_text, body_html="", idempotency_key, headers=None, attachments=None
+    *,
+    to,
+    subject,
+    body_text,
+    body_html="",
+    idempotency_key,
+    headers=None,
+    attachments=None,
+    sensitive=False,
 ):
     """Record a ready-made email; it is sent after the surrounding transaction commits.
+
+    `sensitive`: the body carries a credential (a link that signs in, resets a password,
+    confirms an address or opens an invitation); once sent, the row keeps only a note.
 
     The same idempotency key twice records (and sends) one email: the second call returns the
     first row and enqueues nothing. If the surrounding transaction rolls back, the row and the
@@ -105,6 +140,7 @@ def email_queue_message(
                 body_html=body_html,
                 headers=headers or {},
                 attachments=attachments or [],
+                sensitive=sensitive,
             )
     except IntegrityError:
         existing = OutboxEmail.objects.filter(idempotency_key=idempotency_key).first()
@@ -124,7 +160,15 @@ def email_queue_message(
 
 
 def email_queue(
-    *, to, template, context, idempotency_key, language=None, headers=None, attachments=None
+    *,
+    to,
+    template,
+    context,
+    idempotency_key,
+    language=None,
+    headers=None,
+    attachments=None,
+    sensitive=False,
 ):
     """Render `template` and record the email (see email_queue_message)."""
     subject, text, html = render_email(template=template, context=context, language=language)
@@ -136,6 +180,7 @@ def email_queue(
         idempotency_key=idempotency_key,
         headers=headers,
         attachments=attachments,
+        sensitive=sensitive,
     )
 
 
@@ -172,6 +217,20 @@ def _mark_due(email_id, error):
         next_attempt_at=timezone.now() - settings.AIII_OUTBOX_STALE_AFTER,
         last_error=f"Not enqueued: {error}"[:2000],
     )
+
+
+def outbox_redacted_bodies(row):
+    """The bodies a sent row keeps: a note for a sensitive email, otherwise the bodies without
+    their credential links."""
+    if row.sensitive:
+        note = gettext(
+            "[The text of this email was removed after sending: it contained a personal link.]"
+        )
+        return {"body_text": note, "body_html": ""}
+    return {
+        "body_text": _TOKEN_LINK.sub(LINK_REMOVED, row.body_text),
+        "body_html": _TOKEN_LINK.sub(LINK_REMOVED, row.body_html),
+    }
 
 
 def outbox_enqueue(*, email_id):
@@ -295,7 +354,14 @@ def outbox_send(*, email_id):
     # email, and a lost password reset or vetting decision is worse than a rare duplicate
     # (which carries the same Message-ID). The window is one UPDATE long.
     now = timezone.now()
-    mine.update(status=OutboxEmail.Status.SENT, sent_at=now, last_error="", updated_at=now)
+    mine.update(
+        status=OutboxEmail.Status.SENT,
+        sent_at=now,
+        last_error="",
+        updated_at=now,
+        # No live credential stays in the database once the email is out.
+        **outbox_redacted_bodies(row),
+    )
     return OutboxAttempt(status=OutboxEmail.Status.SENT)
 
 
@@ -338,3 +404,18 @@ def outbox_sweep(*, limit=500):
         pk__in=handed, status=OutboxEmail.Status.QUEUED, next_attempt_at__lte=cutoff
     ).update(next_attempt_at=now)
     return len(handed)
+
+
+def outbox_purge(*, now=None):
+    """Empty the bodies of emails sent, or given up, more than AIII_OUTBOX_RETENTION_DAYS ago.
+
+    Subject, recipients, status and dates stay, so the outbox still says what was sent to whom
+    and when. Returns how many rows were emptied; a second run finds nothing more to do.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.AIII_OUTBOX_RETENTION_DAYS)
+    return OutboxEmail.objects.filter(
+        Q(status=OutboxEmail.Status.SENT, sent_at__lt=cutoff)
+        | Q(status=OutboxEmail.Status.FAILED, updated_at__lt=cutoff),
+        purged_at__isnull=True,
+    ).update(body_text="", body_html="", attachments=[], purged_at=now)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "django.forms",
     "guardian",
     "csp",
     "aiii",
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "members.middleware.UserPreferencesMiddleware",
     "aiii.middleware.AccessMiddleware",
 ]
+
+FORM_RENDERER = "aiii.forms_renderer.PortalFormRenderer"
 
 ROOT_URLCONF = "aiii.urls"
 WSGI_APPLICATION = "aiii.wsgi.application"
@@ -376,6 +379,9 @@ if AIII_OUTBOX_STALE_AFTER.total_seconds() < AIII_OUTBOX_SEND_TIME_LIMIT + 10:
         f"{AIII_OUTBOX_SEND_TIME_LIMIT} s) by at least 10 s, or the sweep could take back an "
         "email that is still being sent and send it twice."
     )
+# Bodies of emails sent (or given up) longer ago than this are emptied by the daily purge, so the
+# outbox does not keep a copy of every email (aiii.outbox.outbox_purge).
+AIII_OUTBOX_RETENTION_DAYS = env_int("AIII_OUTBOX_RETENTION_DAYS", 7)
 
 # --- Portal -------------------------------------------------------------------------------------
 # Absolute address used in emails (links back to the portal).

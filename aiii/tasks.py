@@ -42,6 +42,14 @@ def sweep_outbox():
     return count
 
 
+@shared_task(name="aiii.purge_outbox")
+def purge_outbox():
+    count = outbox.outbox_purge()
+    if count:
+        logger.info("Outbox purge emptied %s sent emails.", count)
+    return count
+
+
 @shared_task(name="aiii.clear_expired_sessions")
 def clear_expired_sessions():
     from django.contrib.sessions.models import Session

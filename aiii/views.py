@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 from .access import public, secretariat_required
 from .forms import AuditFilterForm
 from .pagination import paginate
-from .selectors import audit_entries
+from .secretariat import dashboard_panels, dashboard_tools
+from .selectors import audit_entries, recent_audit_entries
 
 logger = logging.getLogger(__name__)
 
@@ -93,11 +94,25 @@ def healthz(request):
 
 @secretariat_required
 @require_safe
+def dashboard(request):
+    return render(
+        request,
+        "aiii/secretariat/dashboard.html",
+        {
+            "tools": dashboard_tools(),
+            "panels": dashboard_panels(request),
+            "recent_entries": recent_audit_entries(limit=10),
+        },
+    )
+
+
+@secretariat_required
+@require_safe
 def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries(filters=form.cleaned_data if form.is_valid() else {})
     page = paginate(request, entries)
-    return render(request, "aiii/audit_log.html", {"form": form, "page": page})
+    return render(request, "aiii/secretariat/audit_log.html", {"form": form, "page": page})
 
 
 def error_400(request, exception=None):
@@ -131,3 +146,8 @@ def service_unavailable(request):
     response.status_code = 503
     response["Retry-After"] = "60"
     return response
+
+
+def too_many_requests(request, message):
+    """The 429 page of a rate limit, with `message` saying what to wait for."""
+    return render(request, "errors/429.html", {"message": message}, status=429)

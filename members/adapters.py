@@ -1,6 +1,6 @@
 import uuid
 from types import SimpleNamespace
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
@@ -12,6 +12,12 @@ from django.utils.translation import gettext
 
 from aiii.outbox import email_queue_message
 from aiii.permissions import is_member, is_secretariat
+
+
+def site_link(path):
+    """An absolute link for an email: always on AIII_SITE_URL, never on the request's host (a
+    forged Host header, or its port, must not reach a recipient)."""
+    return settings.AIII_SITE_URL + path
 
 
 def login_redirect_url(user):
@@ -52,16 +58,43 @@ class AccountAdapter(DefaultAccountAdapter):
                 application_verify(user=email_address.user)
         return confirmed
 
+    # Every link allauth puts in an email is built here from AIII_SITE_URL: the library's
+    # defaults build them from the request (its Host header).
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return site_link(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return site_link(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def send_account_already_exists_mail(self, email):
+        self.send_mail(
+            "account/email/account_already_exists",
+            email,
+            {"password_reset_url": site_link(reverse("account_reset_password"))},
+        )
+
     def send_mail(self, template_prefix, email, context):
         # The context allauth's own send_mail builds (its templates greet with current_site.name).
         from allauth.core import context as allauth_context
 
         request = allauth_context.request
         site = SimpleNamespace(
-            name=gettext("AIII Exchange"),
-            domain=request.get_host() if request else urlparse(settings.AIII_SITE_URL).netloc,
+            name=gettext("AIII Exchange"), domain=urlparse(settings.AIII_SITE_URL).netloc
         )
-        context = {"request": request, "email": email, "current_site": site, **context}
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": site,
+            **context,
+            # Sign-up is closed: applying is the way in (allauth's "unknown account" and
+            # "account already exists" emails would otherwise link to its closed sign-up page).
+            "signup_url": site_link(reverse("members:apply")),
+            "apply_url": site_link(reverse("members:apply")),
+            "site_url": settings.AIII_SITE_URL,
+            "contact_email": settings.AIII_CONTACT_EMAIL,
+        }
         message = self.render_mail(template_prefix, email, context)
         text, html = message.body, ""
         for content, mimetype in getattr(message, "alternatives", []):
@@ -77,4 +110,7 @@ class AccountAdapter(DefaultAccountAdapter):
             headers=message.extra_headers or None,
             # Each of allauth's emails is a distinct event (a new code or link each time).
             idempotency_key=f"allauth:{template_prefix}:{uuid.uuid4().hex}",
+            # The library's emails are about the account itself: reset and confirmation links,
+            # codes. Their rows keep no body once sent (aiii.outbox.outbox_redacted_bodies).
+            sensitive=True,
         )

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from aiii.forms import VersionedForm, VersionField
+
 from ..countries import REGIONS
 from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
@@ -163,7 +165,7 @@ class ApplicationForm(forms.ModelForm):
 class AmendForm(forms.ModelForm):
     """What the applicant may change when the secretariat asks for more information."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     public_profile_url = _profile_url_field()
     message = forms.CharField(
         label=_("Your answer to the secretariat"),
@@ -201,13 +203,8 @@ class AmendForm(forms.ModelForm):
         }
 
 
-class DecisionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, application=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if application is not None and not self.is_bound:
-            self.initial["version"] = application.version
+class DecisionForm(VersionedForm):
+    """A secretariat decision on one application, made on the version the page showed."""
 
 
 class ApproveForm(DecisionForm):

@@ -258,7 +258,7 @@ def test_a_member_enters_members_pages_but_not_the_secretariat(member_client):
     assert member_client.get("/probe/member/").content == b"members page"
     assert member_client.get("/probe/unmarked/").content == b"unmarked page"
     assert member_client.get("/probe/secretariat/").status_code == 403
-    assert member_client.get(reverse("audit_log")).status_code == 403
+    assert member_client.get(reverse("secretariat:audit_log")).status_code == 403
 
 
 @probes
@@ -298,7 +298,7 @@ def test_optional_mfa_lets_the_demo_secretariat_in(client, settings):
     settings.AIII_SECRETARIAT_MFA = "optional"
     client.force_login(SecretariatProfileFactory().user)
     assert client.get("/probe/secretariat/").content == b"secretariat page"
-    assert client.get(reverse("audit_log")).status_code == 200
+    assert client.get(reverse("secretariat:audit_log")).status_code == 200
 
 
 def test_third_party_views_are_members_only_unless_listed(settings):

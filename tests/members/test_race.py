@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import connections
 
+from aiii.errors import Conflict
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ApplicationEvent, MembershipApplication
 from members.services.applications import (
-    ApplicationConflict,
     application_approve,
     application_reject,
 )
@@ -29,7 +29,7 @@ def test_two_decisions_on_the_same_version_apply_exactly_once(require_postgresql
             barrier.wait()
             service(application=target, by=user, version=1, **kwargs)
             outcomes[name] = "applied"
-        except ApplicationConflict as error:
+        except Conflict as error:
             outcomes[name] = error.message
         finally:
             connections.close_all()

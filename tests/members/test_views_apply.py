@@ -128,7 +128,7 @@ def test_invalid_application_shows_errors_and_keeps_what_was_typed(client):
 
     response = client.post(APPLY, data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
     assert '<a href="#id_organisation">' in html
@@ -306,7 +306,7 @@ def test_an_invitation_link_refuses_another_address(client, secretariat):
 
     response = client.post(url, form_data(full_name="Eve", email="eve@example.org"))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
     assert "This invitation is for another email address." in html

@@ -167,7 +167,7 @@ def test_reject_needs_a_reason(secretariat_client):
 
     response = secretariat_client.post(url, {"reject-version": 1, "reject-reason": ""})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
     assert '<a href="#id_reject-reason">' in html
