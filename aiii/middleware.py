@@ -44,6 +44,12 @@ class AccessMiddleware:
             return None
         user = request.user
         if not user.is_authenticated:
+            if getattr(request.session, "unavailable", False):
+                # The session could not be read (aiii/sessions.py: the database is down). This
+                # may well be a signed-in member: the sign-in page would mislead them.
+                from .views import service_unavailable
+
+                return service_unavailable(request)
             return redirect_to_login(request.get_full_path())
         if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
             # The full name (with any namespace): an app's "x:mfa_index" is not allauth's page.

@@ -128,14 +128,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+# Every Redis client (cache, rate limits, broker publish, /healthz) gives up after this many
+# seconds to connect or to get an answer: a frozen Redis must not hold a request for long.
+AIII_REDIS_TIMEOUT = float(os.environ.get("AIII_REDIS_TIMEOUT", "1"))
+
+
+def redis_caches(url, *, timeout=AIII_REDIS_TIMEOUT):
+    """CACHES on Redis at `url`: Django's RedisCache, except that a Redis outage falls back to a
+    local-memory cache (rate limits per process) instead of failing the request (aiii/cache.py)."""
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "aiii.cache.FailSoftRedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": "aiii",
+            "OPTIONS": {
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+                "retry_after": 10,  # seconds before a failed Redis is tried again
+            },
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -149,8 +165,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Longer than the longest task and the longest countdown used by retries (one hour).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task and the longest countdown used by retries (one hour). A task
+    # taken by a worker that died is redelivered only after this; the outbox sweep does not wait
+    # for it (AIII_OUTBOX_STALE_SECONDS).
+    "visibility_timeout": 2 * 3600,
+    # A publish from a web request waits at most this long for a frozen broker. The worker's
+    # own BRPOP is read from its event loop and is not affected.
+    "socket_connect_timeout": AIII_REDIS_TIMEOUT,
+    "socket_timeout": AIII_REDIS_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = AIII_REDIS_TIMEOUT
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "aiii"
 # Every periodic task is listed in aiii/schedules.py; beat keeps its state file under var/.
@@ -223,7 +248,8 @@ if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
 AIII_MFA_ENROLMENT_CODE_MINUTES = env_int("AIII_MFA_ENROLMENT_CODE_MINUTES", 30)
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, logging a database outage once instead of per request (aiii/sessions.py).
+SESSION_ENGINE = "aiii.sessions"
 # Inactivity: the cookie lives this long after the last request (it is re-saved on each request).
 SESSION_COOKIE_AGE = int(float(os.environ.get("AIII_SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -340,10 +366,27 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = "aiii.mail_backends.DirectoryEmailBackend"
-EMAIL_TIMEOUT = 20
+# Seconds each step of an SMTP conversation (connect, TLS, each command, the data) may take.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 AIII_OUTBOX_MAX_ATTEMPTS = env_int("AIII_OUTBOX_MAX_ATTEMPTS", 8)
-# Rows queued or sending for longer than this are handed to the worker again by the sweep.
-AIII_OUTBOX_STALE_AFTER = timedelta(minutes=env_int("AIII_OUTBOX_STALE_MINUTES", 10))
+# One attempt at sending an email (aiii.tasks.send_outbox_email) is ended by Celery after this
+# many seconds, the worker process killed if need be: room for the six or so SMTP steps that
+# EMAIL_TIMEOUT bounds one by one. The hard limit needs the prefork pool, Celery's default.
+AIII_OUTBOX_SEND_TIME_LIMIT = 6 * EMAIL_TIMEOUT
+# Rows queued (a task lost with a killed worker or a broker outage) or sending (the worker died
+# mid-attempt) for longer than this are handed to a worker again by the sweep, which runs every
+# minute (aiii/schedules.py): a crashed worker's email goes out within this plus one minute.
+# A row in sending is taken back only when no attempt can still be running (the hard limit has
+# ended it, with a margin for clock skew): the row's state then guards against a second send.
+AIII_OUTBOX_STALE_AFTER = timedelta(
+    seconds=env_int("AIII_OUTBOX_STALE_SECONDS", AIII_OUTBOX_SEND_TIME_LIMIT + 30)
+)
+if AIII_OUTBOX_STALE_AFTER.total_seconds() < AIII_OUTBOX_SEND_TIME_LIMIT + 10:
+    raise ImproperlyConfigured(
+        "AIII_OUTBOX_STALE_SECONDS must exceed an attempt's time limit (6 x EMAIL_TIMEOUT = "
+        f"{AIII_OUTBOX_SEND_TIME_LIMIT} s) by at least 10 s, or the sweep could take back an "
+        "email that is still being sent and send it twice."
+    )
 # Bodies of emails sent (or given up) longer ago than this are emptied by the daily purge, so the
 # outbox does not keep a copy of every email (aiii.outbox.outbox_purge).
 AIII_OUTBOX_RETENTION_DAYS = env_int("AIII_OUTBOX_RETENTION_DAYS", 7)

@@ -62,8 +62,16 @@ def _check_broker():
     if not settings.REDIS_URL:
         return "in-process"
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    # One try within the timeouts: redis-py's default retries would make a monitor wait long.
+    client = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_connect_timeout=settings.AIII_REDIS_TIMEOUT,
+        socket_timeout=settings.AIII_REDIS_TIMEOUT,
+        retry=Retry(NoBackoff(), 0),
+    )
     try:
         client.ping()
         return "ok"
@@ -162,6 +170,14 @@ def error_500(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+def service_unavailable(request):
+    """The error page with 503 and a hint to retry, for an outage the portal has noticed."""
+    response = error_500(request)
+    response.status_code = 503
+    response["Retry-After"] = "60"
+    return response
 
 
 def too_many_requests(request, message):
