@@ -220,7 +220,9 @@ def test_secretariat_pages_have_no_wcag22aa_violations(page, live_url):
 
     pages.visit(f"/secretariat/applications/{pending.pk}/", name="application (open)")
     page.get_by_role("button", name="Reject the application").click()
-    expect(page.get_by_role("alert")).to_contain_text("Reason: This field is required.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the reason the applicant will receive by email."
+    )
     pages.check("application (reject without a reason)")
 
     # Someone else decides while this page is open: the decision from it is refused.
