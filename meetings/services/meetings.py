@@ -50,13 +50,20 @@ def meeting_create(*, by, data) -> Meeting:
     return meeting
 
 
+# Stand-ins for each recipient's own values in an email rendered once for many (queue_many).
+NAME = "@@aiii-name@@"
+RSVP = "@@aiii-rsvp@@"
+
+
 def invitation_messages(meeting, participants, *, event, method=REQUEST):
     """One email per participant: the invitation (or its update, or the cancellation) with the
     calendar file. The key names the meeting's version, so an update sends once more."""
-    from .participants import rsvp_url
+    from .participants import rsvp_url_maker
 
     attachment = invitation_attachment(meeting, method=method)
     template = "meetings/email/cancelled" if method == CANCEL else "meetings/email/invitation"
+    shared = {"meeting": meeting, "name": NAME, "event": event, "rsvp_url": RSVP}
+    rsvp_url = rsvp_url_maker()
     messages = []
     for participant in participants:
         user = participant.user
@@ -65,11 +72,11 @@ def invitation_messages(meeting, participants, *, event, method=REQUEST):
             {
                 "to": user.email,
                 "template": template,
-                "context": {
-                    "meeting": meeting,
-                    "name": getattr(profile, "full_name", "") or user.email,
-                    "event": event,
-                    "rsvp_url": rsvp_url(participant) if method == REQUEST else "",
+                "context": shared,
+                # The link first: a name cannot then smuggle in the link's placeholder.
+                "fill": {
+                    RSVP: rsvp_url(participant) if method == REQUEST else "",
+                    NAME: getattr(profile, "full_name", "") or user.email,
                 },
                 "language": getattr(profile, "language", None),
                 "idempotency_key": email_key(meeting, event, recipient=user),

@@ -143,9 +143,14 @@ def rsvp_token(participant):
 
 
 def rsvp_url(participant):
-    return settings.AIII_SITE_URL + reverse(
-        "meetings:rsvp_link", kwargs={"token": rsvp_token(participant)}
-    )
+    return rsvp_url_maker()(participant)
+
+
+def rsvp_url_maker():
+    """A function participant → absolute RSVP link, resolving the URL pattern once."""
+    placeholder = "rsvp-token-placeholder"
+    pattern = settings.AIII_SITE_URL + reverse("meetings:rsvp_link", kwargs={"token": placeholder})
+    return lambda participant: pattern.replace(placeholder, rsvp_token(participant))
 
 
 def rsvp_participant(token):

@@ -275,3 +275,18 @@ def test_rsvp_url_is_under_the_redacted_paths(invited):
 
     path = reverse("meetings:rsvp_link", kwargs={"token": rsvp_token(invited)})
     assert path.startswith(TOKEN_LINK_PATHS)
+
+
+def test_each_invitation_has_its_own_name_and_answer_link(meeting, secretariat):
+    people = [MemberProfileFactory(full_name=name).user for name in ("Ana Silva", "Li Wei")]
+    meeting_invite(
+        meeting=meeting, by=secretariat, mode=InviteMode.CHOSEN, emails=[u.email for u in people]
+    )
+    for user in people:
+        participant = meeting.participants.get(user=user)
+        row = OutboxEmail.objects.get(to=[user.email])
+        # Still queued here (nothing commits in this test), so the row has the whole text.
+        assert row.status == OutboxEmail.Status.QUEUED
+        assert row.body_text.startswith(f"Dear {user.profile.full_name},")
+        token = row.body_text.split("http://testserver/meetings/rsvp/")[1].split("/")[0]
+        assert rsvp_participant(token) == participant
