@@ -7,6 +7,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from aiii.access import secretariat_required
@@ -177,7 +178,12 @@ def meeting_invite_view(request, pk):
             meeting=meeting, by=request.user, mode=data["mode"], emails=data["emails"]
         ),
         success=lambda count: (
-            _("%(count)s people invited; their emails are on their way.") % {"count": count}
+            ngettext(
+                "%(count)s person invited; the invitation is on its way.",
+                "%(count)s people invited; their invitations are on their way.",
+                count,
+            )
+            % {"count": count}
         ),
         anchor="#participants",
     )
