@@ -68,7 +68,7 @@ def invitation_attachment(meeting, *, method=REQUEST):
     return {
         "filename": "invite.ics" if method == REQUEST else "cancel.ics",
         "content": invitation_ics(meeting, method=method),
-        "mimetype": f"text/calendar; charset=utf-8; method={method}",
+        "mimetype": f"text/calendar; method={method}",  # Django adds the charset
     }
 
 

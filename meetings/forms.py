@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aiii.forms import VersionedForm
+from aiii.forms import VersionedForm, VersionField
 
 from .models import Meeting, Participant
 from .services.participants import InviteMode
@@ -127,6 +127,8 @@ class DocumentVersionForm(forms.Form):
 
 
 class MinutesForm(VersionedForm):
+    # The first draft has no version yet; a later save must carry the one it was shown with.
+    version = VersionField(required=False)
     text = forms.CharField(
         label=_("Minutes (Markdown)"),
         required=False,
@@ -136,6 +138,12 @@ class MinutesForm(VersionedForm):
             "minutes with every speaker replaced by “A participant”."
         ),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.obj is not None and cleaned.get("version") is None:
+            raise forms.ValidationError(_("This form is out of date: reload the page."))
+        return cleaned
 
 
 class CommentForm(forms.Form):

@@ -108,16 +108,24 @@ def _page(request, pk, *, forms=None, error=None, status=200):
             "agenda": meeting.agenda_items.all(),
             "minutes": minutes,
             "outcome": outcome,
-            "edit_form": forms.get("edit") or MeetingForm(instance=meeting),
-            "invite_form": forms.get("invite") or InviteForm(),
-            "cancel_form": forms.get("cancel") or ReasonForm(obj=meeting),
-            "held_form": StatusForm(obj=meeting, initial={"status": Meeting.Status.HELD}),
-            "archive_form": StatusForm(obj=meeting, initial={"status": Meeting.Status.ARCHIVED}),
-            "agenda_form": forms.get("agenda") or AgendaItemForm(),
+            "edit_form": forms.get("edit") or MeetingForm(instance=meeting, prefix="edit"),
+            "invite_form": forms.get("invite") or InviteForm(prefix="invite"),
+            "cancel_form": forms.get("cancel") or ReasonForm(obj=meeting, prefix="cancel"),
+            "held_form": StatusForm(
+                obj=meeting, initial={"status": Meeting.Status.HELD}, prefix="status"
+            ),
+            "archive_form": StatusForm(
+                obj=meeting, initial={"status": Meeting.Status.ARCHIVED}, prefix="status"
+            ),
+            "agenda_form": forms.get("agenda") or AgendaItemForm(prefix="agenda"),
             "minutes_form": forms.get("minutes")
-            or MinutesForm(obj=minutes, initial={"text": minutes.text if minutes else ""}),
+            or MinutesForm(
+                obj=minutes, initial={"text": minutes.text if minutes else ""}, prefix="minutes"
+            ),
             "outcome_form": forms.get("outcome")
-            or OutcomeForm(initial={"summary": outcome.summary if outcome else ""}),
+            or OutcomeForm(
+                initial={"summary": outcome.summary if outcome else ""}, prefix="outcome"
+            ),
             "action_error": error,
             "can_hold": meeting.status == Meeting.Status.INVITED,
             "can_archive": meeting.status in (Meeting.Status.HELD, Meeting.Status.MINUTES_APPROVED),
@@ -150,7 +158,7 @@ def meeting(request, pk):
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
     meeting = _meeting(pk)
-    form = MeetingForm(request.POST, instance=_meeting(pk))
+    form = MeetingForm(request.POST, instance=_meeting(pk), prefix="edit")
     return _action(
         request,
         pk,
@@ -173,7 +181,7 @@ def meeting_invite_view(request, pk):
         request,
         pk,
         name="invite",
-        form=InviteForm(request.POST),
+        form=InviteForm(request.POST, prefix="invite"),
         perform=lambda data: meeting_invite(
             meeting=meeting, by=request.user, mode=data["mode"], emails=data["emails"]
         ),
@@ -215,7 +223,7 @@ def meeting_status(request, pk):
         request,
         pk,
         name="status",
-        form=StatusForm(request.POST, obj=meeting),
+        form=StatusForm(request.POST, obj=meeting, prefix="status"),
         perform=lambda data: meeting_set_status(
             meeting=meeting, by=request.user, status=data["status"], version=data["version"]
         ),
@@ -233,7 +241,7 @@ def meeting_cancel_view(request, pk):
         request,
         pk,
         name="cancel",
-        form=ReasonForm(request.POST, obj=meeting),
+        form=ReasonForm(request.POST, obj=meeting, prefix="cancel"),
         perform=lambda data: meeting_cancel(
             meeting=meeting, by=request.user, reason=data["reason"], version=data["version"]
         ),
@@ -249,7 +257,7 @@ def agenda_add(request, pk):
         request,
         pk,
         name="agenda",
-        form=AgendaItemForm(request.POST),
+        form=AgendaItemForm(request.POST, prefix="agenda"),
         perform=lambda data: agenda_item_add(meeting=meeting, by=request.user, **data),
         success=_("The agenda item is added."),
         anchor="#agenda",
@@ -296,7 +304,7 @@ def minutes_edit(request, pk):
     meeting = _meeting(pk)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     action = request.POST.get("action", "save")
-    form = MinutesForm(request.POST, obj=minutes)
+    form = MinutesForm(request.POST, obj=minutes, prefix="minutes")
 
     def perform(data):
         current = minutes_save(
@@ -363,7 +371,7 @@ def outcome_edit(request, pk):
         request,
         pk,
         name="outcome",
-        form=OutcomeForm(request.POST),
+        form=OutcomeForm(request.POST, prefix="outcome"),
         perform=perform,
         success={
             "publish": _("The outcome summary is published."),

@@ -290,3 +290,20 @@ def test_each_invitation_has_its_own_name_and_answer_link(meeting, secretariat):
         assert row.body_text.startswith(f"Dear {user.profile.full_name},")
         token = row.body_text.split("http://testserver/meetings/rsvp/")[1].split("/")[0]
         assert rsvp_participant(token) == participant
+
+
+def test_the_sent_email_carries_the_calendar_file_with_its_method(
+    meeting, participant_user, secretariat, django_capture_on_commit_callbacks
+):
+    from email import message_from_bytes, policy
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_invite(
+            meeting=meeting, by=secretariat, mode=InviteMode.CHOSEN, emails=[participant_user.email]
+        )
+    (sent,) = mail.outbox
+    parsed = message_from_bytes(sent.message().as_bytes(), policy=policy.default)
+    (attachment,) = parsed.iter_attachments()
+    assert attachment.get_filename() == "invite.ics"
+    assert attachment["Content-Type"] == 'text/calendar; method="REQUEST"; charset="utf-8"'
+    assert Calendar.from_ical(attachment.get_content())["METHOD"] == "REQUEST"

@@ -154,7 +154,7 @@ def test_secretariat_creates_and_invites(secretariat_client, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         response = secretariat_client.post(
             reverse("secretariat:meeting_invite", kwargs={"pk": meeting.pk}),
-            {"mode": "chosen", "emails": alice.email},
+            {"invite-mode": "chosen", "invite-emails": alice.email},
         )
     assert response.status_code == 302
     assert list(meeting.participants.values_list("user", flat=True)) == [alice.pk]
@@ -278,3 +278,55 @@ def test_secretariat_list_query_count_does_not_grow(secretariat, secretariat_cli
     few = _count(secretariat_client, reverse("secretariat:meetings"))
     MeetingFactory.create_batch(10)
     assert _count(secretariat_client, reverse("secretariat:meetings")) == few
+
+
+def test_secretariat_meeting_page_has_unique_ids_and_its_forms_work(
+    invited, meeting, secretariat, secretariat_client
+):
+    import re
+    from collections import Counter
+
+    agenda_item_add(meeting=meeting, by=secretariat, title="Opening")
+    page = secretariat_client.get(meeting.get_secretariat_url()).content.decode()
+    ids = Counter(re.findall(r' id="([^"]+)"', page))
+    assert [name for name, count in ids.items() if count > 1] == []
+
+    meeting.refresh_from_db()
+    url = reverse("secretariat:meeting_minutes", kwargs={"pk": meeting.pk})
+    response = secretariat_client.post(
+        url,
+        {"minutes-text": "[[Alice Moreau]] spoke.", "minutes-version": "", "action": "circulate"},
+    )
+    assert response.status_code == 302
+    assert meeting.minutes.status == "circulated"
+    assert meeting.minutes.public_html == "<p><strong>A participant:</strong> spoke.</p>"
+
+    url = reverse("secretariat:meeting_outcome", kwargs={"pk": meeting.pk})
+    secretariat_client.post(url, {"outcome-summary": "Agreed a test set.", "action": "publish"})
+    meeting.outcome.refresh_from_db()
+    assert meeting.outcome.published_at is not None
+
+    url = reverse("secretariat:meeting_edit", kwargs={"pk": meeting.pk})
+    data = {
+        "edit-version": meeting.version,
+        "edit-reference": meeting.reference,
+        "edit-title": "Renamed",
+        "edit-body": "TEN",
+        "edit-description": "",
+        "edit-start": "2031-01-10T09:00",
+        "edit-end": "2031-01-10T10:00",
+        "edit-format": "virtual",
+        "edit-venue": "",
+        "edit-join_link": "",
+        "edit-confidentiality": "chatham_house",
+    }
+    assert secretariat_client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.version) == ("Renamed", 2)
+    # The same (now stale) form again: refused with the page as it is now.
+    response = secretariat_client.post(url, {**data, "edit-title": "Again"})
+    assert response.status_code == 409
+    meeting.refresh_from_db()
+    assert meeting.title == "Renamed"
+    updated = OutboxEmail.objects.filter(to=[invited.user.email], subject__contains="Updated")
+    assert updated.count() == 1
