@@ -17,6 +17,8 @@ from meetings.services import (
     document_upload,
     feed_create,
     meeting_invite,
+    minutes_circulate,
+    minutes_save,
     rsvp_token,
 )
 from meetings.services.participants import InviteMode
@@ -330,3 +332,44 @@ def test_secretariat_meeting_page_has_unique_ids_and_its_forms_work(
     assert meeting.title == "Renamed"
     updated = OutboxEmail.objects.filter(to=[invited.user.email], subject__contains="Updated")
     assert updated.count() == 1
+
+
+def test_a_geg_delegate_opens_their_geg_meeting(secretariat, client):
+    from tests.factories import ProfileFactory, UserFactory
+
+    delegate = ProfileFactory(user=UserFactory(groups=["delegate", "geg"])).user
+    geg = MeetingFactory(reference="GEG/3", body="GEG")
+    meeting_invite(meeting=geg, by=secretariat, mode=InviteMode.GEG)
+    client.force_login(delegate)
+    assert client.get(geg.get_absolute_url()).status_code == 200
+    assert client.get(reverse("meetings:list")).context["rows"][0][0] == geg
+
+
+def test_a_suspended_members_feed_stops(invited, secretariat, client):
+    from members.services.people import membership_suspend
+
+    token = feed_create(user=invited.user)
+    membership_suspend(profile=invited.user.profile, by=secretariat, reason="Test.")
+    assert client.get(reverse("meetings:feed", kwargs={"token": token})).status_code == 404
+
+
+def test_every_page_type_has_one_h1(invited, meeting, secretariat, client, secretariat_client):
+    minutes = minutes_save(meeting=meeting, by=secretariat, text="Draft")
+    minutes_circulate(minutes=minutes, by=secretariat, version=minutes.version)
+    client.force_login(invited.user)
+    pages = [
+        (client, reverse("meetings:list")),
+        (client, meeting.get_absolute_url()),
+        (client, reverse("meetings:minutes", kwargs={"pk": meeting.pk})),
+        (secretariat_client, reverse("secretariat:meetings")),
+        (secretariat_client, reverse("secretariat:meeting_create")),
+        (secretariat_client, meeting.get_secretariat_url()),
+        (
+            secretariat_client,
+            reverse("secretariat:meeting_minutes_print", kwargs={"pk": meeting.pk}),
+        ),
+        (secretariat_client, reverse("secretariat:dashboard")),
+    ]
+    for who, url in pages:
+        page = who.get(url).content.decode()
+        assert page.count("<h1") == 1, url
