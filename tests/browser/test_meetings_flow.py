@@ -92,10 +92,12 @@ def test_create_invite_accept_from_email_download_and_outsider_404(
     sign_out(page)
 
     # 3. Alice accepts from the link in her email, without signing in.
-    (invitation,) = [m for m in mailbox(tmp_path) if m["To"] == ALICE]
-    assert (
-        invitation["Subject"] == "[AIII Exchange] Invitation: TEN/5 Provenance metadata in practice"
-    )
+    # Two emails by now: the invitation, and the draft minutes circulated for comment.
+    assert [m["Subject"] for m in mailbox(tmp_path) if m["To"] == ALICE] == [
+        "[AIII Exchange] Invitation: TEN/5 Provenance metadata in practice",
+        "[AIII Exchange] Draft minutes of TEN/5 for your comments",
+    ]
+    invitation = next(m for m in mailbox(tmp_path) if "Invitation" in m["Subject"])
     assert [part.get_filename() for part in invitation.iter_attachments()] == ["invite.ics"]
     link = RSVP_LINK.search(invitation.get_body(preferencelist=("plain",)).get_content()).group(0)
     assert link.startswith(live_url("/meetings/rsvp/"))
