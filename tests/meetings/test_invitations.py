@@ -307,3 +307,15 @@ def test_the_sent_email_carries_the_calendar_file_with_its_method(
     assert attachment.get_filename() == "invite.ics"
     assert attachment["Content-Type"] == 'text/calendar; method="REQUEST"; charset="utf-8"'
     assert Calendar.from_ical(attachment.get_content())["METHOD"] == "REQUEST"
+
+
+def test_email_times_are_utc_whatever_zone_is_active(meeting, participant_user, secretariat):
+    from zoneinfo import ZoneInfo
+
+    with timezone.override(ZoneInfo("Asia/Tokyo")):
+        meeting_invite(
+            meeting=meeting, by=secretariat, mode=InviteMode.CHOSEN, emails=[participant_user.email]
+        )
+    row = OutboxEmail.objects.get(to=[participant_user.email])
+    start = meeting.start.astimezone(UTC)
+    assert f"When (UTC): {start:%Y-%m-%d %H:%M}" in row.body_text
