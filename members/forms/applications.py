@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from aiii.emails import normalise_email
 from aiii.forms import VersionedForm, VersionField
 
 from ..countries import REGIONS
@@ -111,7 +112,7 @@ class ApplicationForm(forms.ModelForm):
         )
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -269,7 +270,7 @@ class InvitationForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if account_email_taken(email):
             raise forms.ValidationError(_("An account with this email address already exists."))
         return email

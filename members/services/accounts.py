@@ -9,6 +9,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils.crypto import get_random_string
 
+from aiii.emails import normalise_email
+
 
 def _unique_username(email):
     User = get_user_model()
@@ -26,7 +28,7 @@ def account_create(*, email, password, full_name=""):
     have passed the validators (the form does that).
     """
     User = get_user_model()
-    email = email.strip().lower()
+    email = normalise_email(email)
     first, _, last = full_name.strip().partition(" ")
     user = User(
         username=_unique_username(email),
