@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from aiii.emails import normalise_email
 from aiii.forms import VersionedForm, VersionField
+from aiii.text import Textarea
 
 from ..countries import REGIONS
-from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
+from ..models import MESSAGE_MAX_LENGTH, ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
 from ..selectors.applications import STATUS_ALL, STATUS_OPEN
 
@@ -68,6 +69,8 @@ class ApplicationForm(forms.ModelForm):
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "statement": Textarea,
+            "declaration_of_interests": Textarea,
         }
         help_texts = {
             "email": _("We send a link to this address to confirm it is yours."),
@@ -170,7 +173,8 @@ class AmendForm(forms.ModelForm):
     public_profile_url = _profile_url_field()
     message = forms.CharField(
         label=_("Your answer to the secretariat"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
+        max_length=MESSAGE_MAX_LENGTH,
         required=True,
         help_text=_("Explain what you added or changed."),
     )
@@ -186,7 +190,11 @@ class AmendForm(forms.ModelForm):
             "public_profile_url",
             "declaration_of_interests",
         ]
-        widgets = {"expertise": forms.CheckboxSelectMultiple}
+        widgets = {
+            "expertise": forms.CheckboxSelectMultiple,
+            "statement": Textarea,
+            "declaration_of_interests": Textarea,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +220,8 @@ class ApproveForm(DecisionForm):
     note = forms.CharField(
         label=_("Note for the record (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Kept in the audit log for the secretariat; the applicant does not see it."),
     )
 
@@ -220,7 +229,8 @@ class ApproveForm(DecisionForm):
 class RejectForm(DecisionForm):
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("The applicant receives this reason by email."),
     )
 
@@ -228,7 +238,8 @@ class RejectForm(DecisionForm):
 class RequestInfoForm(DecisionForm):
     message = forms.CharField(
         label=_("What information do you need?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("The applicant receives this message by email and can amend the application."),
     )
 
@@ -265,7 +276,8 @@ class InvitationForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the expert"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Included in the invitation email."),
     )
 

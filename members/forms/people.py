@@ -6,9 +6,16 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from aiii.forms import VersionedForm
+from aiii.text import Textarea
 
 from ..countries import COUNTRY_CHOICES, REGIONS
-from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
+from ..models import (
+    MESSAGE_MAX_LENGTH,
+    ExpertiseArea,
+    NotificationPreference,
+    Profile,
+    StakeholderGroup,
+)
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +111,7 @@ class ProfileForm(forms.ModelForm):
         fields = ("expertise", *Profile.MEMBER_EDITABLE_FIELDS)
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
-            "bio": forms.Textarea(attrs={"rows": 6}),
+            "bio": Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "bio": _("A short introduction other members see on your profile page."),
@@ -146,8 +153,8 @@ class MembershipActionForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member and kept in the audit log."),
     )
 
@@ -165,8 +172,8 @@ class ProfileCorrectForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member with the list of changes and kept in the audit log."),
     )
 
