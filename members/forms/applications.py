@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aiii.emails import normalise_email
 from aiii.forms import VersionedForm, VersionField
-from aiii.text import Textarea
+from aiii.text import NameField, Textarea
 
 from ..countries import REGIONS
 from ..models import MESSAGE_MAX_LENGTH, ExpertiseArea, MembershipApplication, StakeholderGroup
@@ -72,6 +72,7 @@ class ApplicationForm(forms.ModelForm):
             "statement": Textarea,
             "declaration_of_interests": Textarea,
         }
+        field_classes = {"full_name": NameField, "organisation": NameField}
         help_texts = {
             "email": _("We send a link to this address to confirm it is yours."),
             "statement": _(
@@ -195,6 +196,7 @@ class AmendForm(forms.ModelForm):
             "statement": Textarea,
             "declaration_of_interests": Textarea,
         }
+        field_classes = {"organisation": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,9 +247,7 @@ class RequestInfoForm(DecisionForm):
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search name, organisation or email"), required=False, max_length=200
-    )
+    q = NameField(label=_("Search name, organisation or email"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), required=False)
     stakeholder_group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -271,7 +271,7 @@ class QueueFilterForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=200)
+    full_name = NameField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     note = forms.CharField(
         label=_("Note to the expert"),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from aiii.forms import VersionedForm
-from aiii.text import Textarea
+from aiii.text import NameField, Textarea
 
 from ..countries import COUNTRY_CHOICES, REGIONS
 from ..models import (
@@ -28,7 +28,7 @@ def _blank(label, choices):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = NameField(label=_("Name"), required=False, max_length=100)
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
@@ -51,7 +51,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class SecretariatMemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, organisation or email"), required=False, max_length=100)
+    q = NameField(label=_("Name, organisation or email"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -185,7 +185,11 @@ class ProfileCorrectForm(VersionedForm):
         # The model's own rules (length, choices, which may be blank), so the form cannot
         # accept what the profile would not.
         for name in Profile.VETTED_FIELDS:
-            field = Profile._meta.get_field(name).formfield()
+            model_field = Profile._meta.get_field(name)
+            if model_field.choices:
+                field = model_field.formfield()
+            else:  # the name and the organisation
+                field = model_field.formfield(form_class=NameField)
             if isinstance(field, forms.ChoiceField):
                 field.choices = _blank(_("Not given"), list(field.choices)[1:])
             self.fields[name] = field
