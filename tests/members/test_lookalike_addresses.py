@@ -1,7 +1,10 @@
 """Look-alike addresses (issue 11, security 2): one normal form wherever an address enters."""
 
+import importlib
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
 from aiii.models import OutboxEmail
@@ -163,3 +166,28 @@ def test_invitation_refuses_a_lookalike_and_knows_the_existing_address(secretari
     ]
     assert not Invitation.objects.exists()
     assert not OutboxEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_migration_normalises_addresses_stored_before(client):
+    migration = importlib.import_module("members.migrations.0008_normalise_stored_emails")
+    idn = MemberProfileFactory(user__email="grace@müller.de").user
+    lookalike = UserFactory(email="alice@example.org\u200b")
+    MemberProfileFactory(user__email="taken@example.org")
+    collision = UserFactory(email="Taken@ｅｘａｍｐｌｅ.org")
+
+    migration.normalise_stored_emails(django_apps, None)
+
+    idn.refresh_from_db()
+    assert idn.email == "grace@xn--mller-kva.de"
+    assert EmailAddress.objects.get(user=idn).email == "grace@xn--mller-kva.de"
+    lookalike.refresh_from_db()
+    assert lookalike.email == "alice@example.org\u200b"  # no normal form: left, cannot sign in
+    collision.refresh_from_db()
+    assert collision.email == "Taken@ｅｘａｍｐｌｅ.org"  # its normal form belongs to another
+
+    # The owner of the internationalised address signs in by typing it as before.
+    response = client.post(
+        "/accounts/login/", {"login": "grace@müller.de", "password": DEMO_PASSWORD}
+    )
+    assert response["Location"] == "/members/"
