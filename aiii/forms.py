@@ -40,12 +40,17 @@ class PortalFormMixin:
     def full_clean(self):
         # At validation, so fields a form adds in its __init__ are covered too.
         for field in self.fields.values():
-            if (
-                field.error_messages.get("required")
-                != forms.Field.default_error_messages["required"]
-            ):
-                continue
-            field.error_messages["required"] = required_message(field)
+            messages = field.error_messages
+            if messages.get("required") == forms.Field.default_error_messages["required"]:
+                messages["required"] = required_message(field)
+            label = str(field.label or "").rstrip(" .:")
+            generic_url = forms.URLField.default_error_messages["invalid"]
+            if isinstance(field, forms.URLField) and messages.get("invalid") == generic_url:
+                messages["invalid"] = _(
+                    "Enter a full web address for “%(label)s”, such as https://example.org/."
+                ) % {"label": label}
+            if isinstance(field, forms.EmailField) and "invalid" not in messages:
+                messages["invalid"] = _("Enter an email address in the form name@example.org.")
         super().full_clean()
 
 

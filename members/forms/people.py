@@ -6,9 +6,16 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm
+from aiii.text import NameField, Textarea
 
 from ..countries import COUNTRY_CHOICES, REGIONS
-from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
+from ..models import (
+    MESSAGE_MAX_LENGTH,
+    ExpertiseArea,
+    NotificationPreference,
+    Profile,
+    StakeholderGroup,
+)
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +28,7 @@ def _blank(label, choices):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = NameField(label=_("Name"), required=False, max_length=100)
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
@@ -44,7 +51,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class SecretariatMemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, organisation or email"), required=False, max_length=100)
+    q = NameField(label=_("Name, organisation or email"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -104,7 +111,7 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
         fields = ("expertise", *Profile.MEMBER_EDITABLE_FIELDS)
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
-            "bio": forms.Textarea(attrs={"rows": 6}),
+            "bio": Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "bio": _("A short introduction other members see on your profile page."),
@@ -146,8 +153,8 @@ class MembershipActionForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member and kept in the audit log."),
         error_messages={"required": _("Enter the reason: the member receives it by email.")},
     )
@@ -172,8 +179,8 @@ class ProfileCorrectForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member with the list of changes and kept in the audit log."),
     )
 
@@ -185,7 +192,11 @@ class ProfileCorrectForm(VersionedForm):
         # The model's own rules (length, choices, which may be blank), so the form cannot
         # accept what the profile would not.
         for name in Profile.VETTED_FIELDS:
-            field = Profile._meta.get_field(name).formfield()
+            model_field = Profile._meta.get_field(name)
+            if model_field.choices:
+                field = model_field.formfield()
+            else:  # the name and the organisation
+                field = model_field.formfield(form_class=NameField)
             if isinstance(field, forms.ChoiceField):
                 field.choices = _blank(_("Not given"), list(field.choices)[1:])
             self.fields[name] = field

@@ -311,3 +311,18 @@ def test_middleware_records_the_session_once(member_client, member):
     key = member_client.session.session_key
     assert list(UserSession.objects.values_list("user_id", "session_key")) == [(member.pk, key)]
     assert member_client.session[SESSION_TRACKED_KEY] == key
+
+
+def test_my_profile_links_to_email_password_and_second_factor(member_client):
+    html = member_client.get(reverse("members:me")).content.decode()
+    for name in ("account_email", "account_change_password", "mfa_index"):
+        assert f'href="{reverse(name)}"' in html, name
+    assert '<h2 id="account-heading">Sign-in and security</h2>' in html
+
+
+def test_the_landing_page_greets_a_member_by_name_not_address(client):
+    member = MemberProfileFactory(full_name="Wen Long-Address").user
+    client.force_login(member)
+    html = client.get("/").content.decode()
+    assert "Welcome back, Wen Long-Address" in html
+    assert f"Welcome back, {member.email}" not in html
