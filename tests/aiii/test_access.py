@@ -44,6 +44,10 @@ EXPECTED_PUBLIC = {
     "members:apply",
     "members:apply_check_email",
     "members:invitation",
+    # a meeting invitation's answer link (the signed token names the one participation it
+    # answers for) and a member's private calendar feed (a secret token, stored hashed)
+    "meetings:rsvp_link",
+    "meetings:feed",
     # the annual public meeting
     "annual_forum:current",
     "annual_forum:year",
