@@ -116,7 +116,8 @@ def participant_remove(*, participant, by) -> None:
     with transaction.atomic():
         meeting = locked(Meeting.objects, participant.meeting_id)
         participant = (
-            Participant.objects.select_for_update()
+            # Only the participant row: a member without a profile makes the join an outer one.
+            Participant.objects.select_for_update(of=("self",))
             .select_related("user__profile")
             .filter(pk=participant.pk, meeting=meeting)
             .first()
