@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -126,7 +127,6 @@ def test_feed_lists_my_meetings_and_can_be_revoked(invited, meeting, client):
 def test_regenerating_the_feed_stops_the_old_address(member):
     old = feed_create(user=member)
     feed_create(user=member)
-    from django.test import Client
 
     assert Client().get(reverse("meetings:feed", kwargs={"token": old})).status_code == 404
 
@@ -369,7 +369,25 @@ def test_every_page_type_has_one_h1(invited, meeting, secretariat, client, secre
             reverse("secretariat:meeting_minutes_print", kwargs={"pk": meeting.pk}),
         ),
         (secretariat_client, reverse("secretariat:dashboard")),
+        (secretariat_client, meeting.get_absolute_url()),
+        (Client(), reverse("meetings:rsvp_link", kwargs={"token": rsvp_token(invited)})),
+        (Client(), reverse("meetings:rsvp_link", kwargs={"token": "forged"})),
     ]
+    document_upload(
+        meeting=meeting, by=secretariat, upload=SimpleUploadedFile("a.pdf", PDF), title="Paper"
+    )
+    import re
+    from collections import Counter
+
     for who, url in pages:
         page = who.get(url).content.decode()
         assert page.count("<h1") == 1, url
+        assert "<main" in page, url
+        ids = Counter(re.findall(r' id="([^"]+)"', page))
+        assert [name for name, count in ids.items() if count > 1] == [], url
+        # Every visible form control is named by a label (axe's "label" rule, roughly).
+        for control in re.findall(r"<(?:input|select|textarea)\b[^>]*>", page):
+            if 'type="hidden"' in control or 'type="submit"' in control:
+                continue
+            found = re.search(r' id="([^"]+)"', control)
+            assert found and f'for="{found.group(1)}"' in page, (url, control)
