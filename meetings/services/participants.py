@@ -26,9 +26,11 @@ from .emails import queue_many
 from .meetings import invitation_messages
 
 RSVP_SALT = "meetings.rsvp"
+# (kind, how long before, the participant's field, the window's near end): a meeting less than
+# a day away gets only the one-day reminder, not both at once.
 REMINDERS = (
-    ("7d", timedelta(days=7), "reminded_7d_at"),
-    ("1d", timedelta(days=1), "reminded_1d_at"),
+    ("7d", timedelta(days=7), "reminded_7d_at", timedelta(days=1)),
+    ("1d", timedelta(days=1), "reminded_1d_at", timedelta(0)),
 )
 
 
@@ -206,11 +208,11 @@ def meetings_remind(*, now=None) -> int:
     """
     now = now or timezone.now()
     queued = 0
-    for kind, ahead, field in REMINDERS:
+    for kind, ahead, field, near in REMINDERS:
         due = (
             Participant.objects.filter(
                 meeting__status=Meeting.Status.INVITED,
-                meeting__start__gt=now,
+                meeting__start__gt=now + near,
                 meeting__start__lte=now + ahead,
                 **{f"{field}__isnull": True},
             )
