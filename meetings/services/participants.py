@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aiii.audit import audit_record
-from aiii.errors import ServiceError
+from aiii.errors import InvalidState, ServiceError
 from aiii.guardian import grant, revoke
 from aiii.permissions import GEG_GROUP, MEMBER_GROUP
 from aiii.state import locked
@@ -183,7 +183,8 @@ def participant_respond(*, participant, response) -> Participant:
         )
         meeting = participant.meeting
         if meeting.status != Meeting.Status.INVITED or meeting.end <= timezone.now():
-            raise ServiceError(_("This meeting no longer takes answers."))
+            # The meeting moved on since the page was shown: the page again, as it is now.
+            raise InvalidState(_("This meeting no longer takes answers."))
         participant.response = response
         participant.responded_at = timezone.now()
         participant.save(update_fields=["response", "responded_at"])

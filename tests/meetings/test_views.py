@@ -391,3 +391,41 @@ def test_every_page_type_has_one_h1(invited, meeting, secretariat, client, secre
                 continue
             found = re.search(r' id="([^"]+)"', control)
             assert found and f'for="{found.group(1)}"' in page, (url, control)
+
+
+def test_a_removed_participant_loses_the_workspace_and_its_documents(
+    invited, meeting, secretariat, client
+):
+    from meetings.services import participant_remove
+
+    version = document_upload(
+        meeting=meeting, by=secretariat, upload=SimpleUploadedFile("a.pdf", PDF)
+    )
+    download = reverse(
+        "meetings:document_download", kwargs={"pk": meeting.pk, "version_pk": version.pk}
+    )
+    client.force_login(invited.user)
+    assert client.get(download).status_code == 200
+
+    participant_remove(participant=invited, by=secretariat)
+
+    assert client.get(download).status_code == 404
+    assert client.get(meeting.get_absolute_url()).status_code == 404
+    assert client.get(reverse("meetings:list")).context["rows"] == []
+
+
+def test_answers_close_with_the_meeting(invited, meeting, secretariat, client):
+    from meetings.services import meeting_set_status
+
+    meeting.refresh_from_db()
+    meeting_set_status(
+        meeting=meeting, by=secretariat, status=Meeting.Status.HELD, version=meeting.version
+    )
+    client.force_login(invited.user)
+    response = client.post(
+        reverse("meetings:respond", kwargs={"pk": meeting.pk}), {"response": "declined"}
+    )
+    assert response.status_code == 409
+    assert "This meeting no longer takes answers." in response.content.decode()
+    invited.refresh_from_db()
+    assert invited.response == "pending"
