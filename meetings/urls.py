@@ -8,6 +8,7 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/<int:pk>/", views.workspace, name="workspace"),
     path("meetings/<int:pk>/respond/", views.respond, name="respond"),
+    path("meetings/<int:pk>/calendar.ics", views.calendar_file, name="calendar_file"),
     path("meetings/<int:pk>/documents/new/", views.upload, name="upload"),
     path(
         "meetings/<int:pk>/documents/<int:document_pk>/new-version/",

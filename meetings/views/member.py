@@ -15,7 +15,7 @@ from aiii.actions import form_action
 from aiii.errors import ServiceError
 from aiii.pagination import paginate
 
-from ..calendar import feed_ics
+from ..calendar import PUBLISH, feed_ics, invitation_ics
 from ..forms import CommentForm, DocumentForm, DocumentVersionForm, RespondForm
 from ..models import CalendarFeed, Meeting, Minutes
 from ..permissions import (
@@ -308,6 +308,20 @@ def comment(request, pk):
         success=_("Your comment is added."),
         then=reverse("meetings:minutes", kwargs={"pk": pk}),
     )
+
+
+@signed_in
+@require_safe
+def calendar_file(request, pk):
+    """The meeting as a calendar file, for a participant who no longer has the invitation."""
+    _require_meetings_role(request)
+    meeting = get_visible_or_404(Meeting, request.user, pk=pk)
+    response = HttpResponse(
+        invitation_ics(meeting, method=PUBLISH), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = _attachment(f"{meeting.reference.replace('/', '-')}.ics")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @public

@@ -83,6 +83,7 @@ TABLE = {
     "meetings:list": (None, MEMBERS_PAGE),
     "meetings:workspace": (_out, MEETING_PAGE),
     # Nobody but a participant answers; the secretariat is not one here.
+    "meetings:calendar_file": (_out, MEETING_PAGE),
     "meetings:respond": (_out, row(LOGIN, 403, 404, LOGIN, 403, 404)),
     "meetings:upload": (_out, MEETING_ACTION),
     "meetings:upload_version": (

@@ -22,6 +22,7 @@ def _routes(meeting):
             200,
         ),
         "minutes": (reverse("meetings:minutes", kwargs={"pk": pk}), 200),
+        "calendar": (reverse("meetings:calendar_file", kwargs={"pk": pk}), 200),
         "respond": (reverse("meetings:respond", kwargs={"pk": pk}), REDIRECT),
         "comment": (reverse("meetings:comment", kwargs={"pk": pk}), REDIRECT),
     }

@@ -429,3 +429,16 @@ def test_answers_close_with_the_meeting(invited, meeting, secretariat, client):
     assert "This meeting no longer takes answers." in response.content.decode()
     invited.refresh_from_db()
     assert invited.response == "pending"
+
+
+def test_a_participant_downloads_the_meetings_calendar_file(invited, meeting, client):
+    client.force_login(invited.user)
+    response = client.get(reverse("meetings:calendar_file", kwargs={"pk": meeting.pk}))
+    assert (
+        response["Content-Disposition"]
+        == f'attachment; filename="{meeting.reference.replace("/", "-")}.ics"'
+    )
+    calendar = Calendar.from_ical(response.content)
+    (event,) = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "PUBLISH"
+    assert str(event["UID"]) == f"meeting-{meeting.pk}@testserver"
