@@ -3,8 +3,10 @@ remove, agenda, minutes, outcome summary, exports."""
 
 import csv
 
+from django import forms
+from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from aiii.access import secretariat_required
 from aiii.actions import form_action
-from aiii.errors import Conflict, ServiceError
+from aiii.errors import ServiceError
 from aiii.pagination import paginate
 
 from ..forms import (
@@ -71,9 +73,6 @@ def meeting_new(request):
         except ServiceError as refused:
             form.add_error(None, refused.message)
         else:
-            from django.contrib import messages
-            from django.shortcuts import redirect
-
             messages.success(
                 request,
                 _("The meeting %(reference)s is created.") % {"reference": meeting.reference},
@@ -91,8 +90,8 @@ def _meeting(pk):
     return get_object_or_404(Meeting, pk=pk)
 
 
-def _page(request, pk, *, forms=None, error=None, status=200):
-    forms = forms or {}
+def _page(request, pk, *, bound=None, error=None, status=200):
+    bound = bound or {}
     meeting = _meeting(pk)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     outcome = OutcomeSummary.objects.filter(meeting=meeting).first()
@@ -108,21 +107,21 @@ def _page(request, pk, *, forms=None, error=None, status=200):
             "agenda": meeting.agenda_items.all(),
             "minutes": minutes,
             "outcome": outcome,
-            "edit_form": forms.get("edit") or MeetingForm(instance=meeting, prefix="edit"),
-            "invite_form": forms.get("invite") or InviteForm(prefix="invite"),
-            "cancel_form": forms.get("cancel") or ReasonForm(obj=meeting, prefix="cancel"),
+            "edit_form": bound.get("edit") or MeetingForm(instance=meeting, prefix="edit"),
+            "invite_form": bound.get("invite") or InviteForm(prefix="invite"),
+            "cancel_form": bound.get("cancel") or ReasonForm(obj=meeting, prefix="cancel"),
             "held_form": StatusForm(
                 obj=meeting, initial={"status": Meeting.Status.HELD}, prefix="status"
             ),
             "archive_form": StatusForm(
                 obj=meeting, initial={"status": Meeting.Status.ARCHIVED}, prefix="status"
             ),
-            "agenda_form": forms.get("agenda") or AgendaItemForm(prefix="agenda"),
-            "minutes_form": forms.get("minutes")
+            "agenda_form": bound.get("agenda") or AgendaItemForm(prefix="agenda"),
+            "minutes_form": bound.get("minutes")
             or MinutesForm(
                 obj=minutes, initial={"text": minutes.text if minutes else ""}, prefix="minutes"
             ),
-            "outcome_form": forms.get("outcome")
+            "outcome_form": bound.get("outcome")
             or OutcomeForm(
                 initial={"summary": outcome.summary if outcome else ""}, prefix="outcome"
             ),
@@ -141,7 +140,7 @@ def _action(request, pk, *, name, form, perform, success, anchor=""):
         form=form,
         perform=perform,
         page=lambda **kw: _page(
-            request, pk, forms={name: kw.get("form")}, error=kw.get("error"), status=kw["status"]
+            request, pk, bound={name: kw.get("form")}, error=kw.get("error"), status=kw["status"]
         ),
         success=success,
         then=reverse("secretariat:meeting", kwargs={"pk": pk}) + anchor,
@@ -202,13 +201,11 @@ def meeting_invite_view(request, pk):
 def participant_remove_view(request, pk, participant_pk):
     meeting = _meeting(pk)
     participant = get_object_or_404(Participant, pk=participant_pk, meeting=meeting)
-    from django import forms as dj_forms
-
     return _action(
         request,
         pk,
         name="remove",
-        form=dj_forms.Form(request.POST),
+        form=forms.Form(request.POST),
         perform=lambda data: participant_remove(participant=participant, by=request.user),
         success=_("The participant is removed and can no longer open the meeting."),
         anchor="#participants",
@@ -285,13 +282,11 @@ def agenda_move(request, pk, item_pk):
 @require_http_methods(["GET", "POST"])
 def agenda_delete(request, pk, item_pk):
     item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
-    from django import forms as dj_forms
-
     return _action(
         request,
         pk,
         name="agenda_delete",
-        form=dj_forms.Form(request.POST),
+        form=forms.Form(request.POST),
         perform=lambda data: agenda_item_delete(item=item, by=request.user),
         success=_("The agenda item is removed."),
         anchor="#agenda",
@@ -427,6 +422,3 @@ def participants_export(request, pk):
     name = meeting.reference.replace("/", "-")
     response["Content-Disposition"] = f'attachment; filename="participants-{name}.csv"'
     return response
-
-
-__all__ = ["Conflict"]
