@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from aiii.widgets import Select
+
 from ..countries import REGIONS
 from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
@@ -62,6 +64,7 @@ class ApplicationForm(forms.ModelForm):
         ]
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
+            "country": Select,
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -183,7 +186,7 @@ class AmendForm(forms.ModelForm):
             "public_profile_url",
             "declaration_of_interests",
         ]
-        widgets = {"expertise": forms.CheckboxSelectMultiple}
+        widgets = {"expertise": forms.CheckboxSelectMultiple, "country": Select}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,7 +244,7 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     stakeholder_group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=Select)
     region = forms.ChoiceField(label=_("Region"), required=False)
 
     def __init__(self, *args, **kwargs):

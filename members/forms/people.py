@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from aiii.widgets import Select
+
 from ..countries import COUNTRY_CHOICES, REGIONS
 from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
 
@@ -27,7 +29,10 @@ class DirectoryFilterForm(forms.Form):
         choices=_blank(_("All groups"), StakeholderGroup.choices),
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+        label=_("Country"),
+        required=False,
+        choices=_blank(_("All countries"), COUNTRY_CHOICES),
+        widget=Select,
     )
     expertise = forms.ModelChoiceField(
         label=_("Area of expertise"),
@@ -61,7 +66,10 @@ class SecretariatMemberFilterForm(forms.Form):
         choices=_blank(_("All groups"), StakeholderGroup.choices),
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+        label=_("Country"),
+        required=False,
+        choices=_blank(_("All countries"), COUNTRY_CHOICES),
+        widget=Select,
     )
     region = forms.ChoiceField(
         label=_("Region"), required=False, choices=_blank(_("All regions"), list(REGIONS.items()))
@@ -89,7 +97,7 @@ class ProfileForm(forms.ModelForm):
         max_length=200,
         help_text=_("For example your page at your organisation."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, widget=Select)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     notification_preference = forms.ChoiceField(
         label=_("Email notifications"),
@@ -181,6 +189,7 @@ class ProfileCorrectForm(forms.Form):
         for name in Profile.VETTED_FIELDS:
             field = Profile._meta.get_field(name).formfield()
             if isinstance(field, forms.ChoiceField):
+                field.widget = Select()
                 field.choices = _blank(_("Not given"), list(field.choices)[1:])
             self.fields[name] = field
         self.order_fields([*Profile.VETTED_FIELDS, "reason"])

@@ -115,7 +115,7 @@ def public_view(profile):
     if profile.show_stakeholder_group and profile.stakeholder_group:
         view["stakeholder_group"] = profile.get_stakeholder_group_display()
     if profile.show_country and profile.country:
-        view["country"] = profile.get_country_display()
+        view["country"] = country_name(profile.country)
     if profile.show_expertise:
         view["expertise"] = [area.name for area in profile.expertise.all()]
     if profile.show_bio and profile.bio:

@@ -28,6 +28,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from .seed_demo import SIZES
 
@@ -123,6 +124,11 @@ class Command(BaseCommand):
             raise CommandError("No installed app lists benchmark pages (no <app>.benchmark).")
         if not no_seed:
             call_command("seed_demo", size=size, force=force, stdout=self.stdout)
+        if connection.vendor == "postgresql":
+            # Fresh bulk inserts leave the planner without statistics until autovacuum comes by;
+            # time the pages on a settled database, as production would be.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryFile() as log, self._server(port, log):
