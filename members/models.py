@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .countries import COUNTRY_CHOICES
+from aiii.countries import country_choices, country_name
 
 
 class StakeholderGroup(models.TextChoices):
@@ -72,7 +72,7 @@ class Profile(models.Model):
     stakeholder_group = models.CharField(
         _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices, blank=True
     )
-    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices, blank=True)
     expertise = models.ManyToManyField(
         ExpertiseArea, blank=True, related_name="profiles", verbose_name=_("areas of expertise")
     )
@@ -107,6 +107,11 @@ class Profile(models.Model):
             models.Index(fields=["country"]),
         ]
 
+    def get_country_display(self):
+        # Django's generated method rebuilds a dict of all 249 choices on every call (once
+        # per row of a list); the shared table answers at once.
+        return country_name(self.country) or self.country
+
     def __str__(self):
         return self.full_name or self.user.email
 
@@ -136,7 +141,7 @@ class MembershipApplication(models.Model):
     stakeholder_group = models.CharField(
         _("stakeholder group"), max_length=20, choices=StakeholderGroup.choices
     )
-    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices)
     expertise = models.ManyToManyField(
         ExpertiseArea, related_name="applications", verbose_name=_("areas of expertise")
     )
@@ -164,6 +169,11 @@ class MembershipApplication(models.Model):
             models.Index(fields=["stakeholder_group"]),
             models.Index(fields=["country"]),
         ]
+
+    def get_country_display(self):
+        # Django's generated method rebuilds a dict of all 249 choices on every call (once
+        # per row of a list); the shared table answers at once.
+        return country_name(self.country) or self.country
 
     def __str__(self):
         return f"{self.full_name} ({self.organisation})"

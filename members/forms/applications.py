@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from aiii.countries import COUNTRY_CHOICES, REGIONS
 from aiii.widgets import Select
 
-from ..countries import REGIONS
 from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
 from ..selectors.applications import STATUS_ALL, STATUS_OPEN
@@ -238,13 +238,20 @@ class RequestInfoForm(DecisionForm):
     )
 
 
+def _any_country():
+    # A callable: each form instance then copies a reference, not a list of 250 choices.
+    return [("", _("Any")), *COUNTRY_CHOICES]
+
+
 class QueueFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search name, organisation or email"), required=False, max_length=200
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     stakeholder_group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False, widget=Select)
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=_any_country, widget=Select
+    )
     region = forms.ChoiceField(label=_("Region"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -256,11 +263,6 @@ class QueueFilterForm(forms.Form):
             (STATUS_ALL, _("All")),
         ]
         self.fields["stakeholder_group"].choices = [("", _("Any"))] + list(StakeholderGroup.choices)
-        self.fields["country"].choices = [("", _("Any"))] + [
-            choice
-            for choice in MembershipApplication._meta.get_field("country").choices
-            if choice[0]
-        ]
         self.fields["region"].choices = [("", _("Any"))] + list(REGIONS.items())
 
 

@@ -1,24 +1,24 @@
-import zoneinfo
-from functools import lru_cache
+from functools import partial
 
 from django import forms
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from aiii.countries import COUNTRY_CHOICES, REGIONS
+from aiii.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
 from aiii.widgets import Select
 
-from ..countries import COUNTRY_CHOICES, REGIONS
 from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
-
-
-@lru_cache(maxsize=1)
-def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
 def _blank(label, choices):
     return [("", label), *choices]
+
+
+def _all_countries():
+    # A callable: each form instance then copies a reference, not a list of 250 choices.
+    return _blank(_("All countries"), COUNTRY_CHOICES)
 
 
 class DirectoryFilterForm(forms.Form):
@@ -31,7 +31,7 @@ class DirectoryFilterForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=_blank(_("All countries"), COUNTRY_CHOICES),
+        choices=_all_countries,
         widget=Select,
     )
     expertise = forms.ModelChoiceField(
@@ -68,7 +68,7 @@ class SecretariatMemberFilterForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=_blank(_("All countries"), COUNTRY_CHOICES),
+        choices=_all_countries,
         widget=Select,
     )
     region = forms.ChoiceField(
@@ -120,6 +120,12 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, directory=True, **kwargs):
         super().__init__(*args, **kwargs)
+        current_zone = self.instance.time_zone if self.instance.pk else None
+        # A callable, so the ~420 choices are not copied into each form.
+        self.fields["time_zone"].choices = partial(time_zone_choices, current_zone)
+        if not self.is_bound and current_zone in (None, DEFAULT_TIME_ZONE):
+            # Still the default: static/js/time-zone.js preselects the browser's zone, if offered.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "suggest"
         if not directory:
             # Staff and delegates are not in the members' directory: only their settings.
             for name in self.DIRECTORY_FIELDS + self.VISIBILITY_FIELDS:

@@ -5,9 +5,9 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from aiii.countries import REGIONS, countries_in_region, country_name, region_of
 from aiii.models import AuditEntry
 
-from ..countries import REGIONS, countries_in_region, country_name, region_of
 from ..models import MembershipApplication, Profile, StakeholderGroup
 from ..permissions import can_view_directory
 
