@@ -212,10 +212,13 @@ if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
     raise ImproperlyConfigured("AIII_SECRETARIAT_MFA must be 'required' or 'optional'.")
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Inactivity: the cookie lives this long after the last request (it is re-saved on each request).
+# Django's database sessions, minus the write of an unchanged session (see aiii/sessions.py).
+SESSION_ENGINE = "aiii.sessions"
+# Inactivity: the cookie lives this long after the last request (it is re-saved on each request,
+# the database row at most every AIII_SESSION_REFRESH_SECONDS when nothing else changed).
 SESSION_COOKIE_AGE = int(float(os.environ.get("AIII_SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+AIII_SESSION_REFRESH_SECONDS = env_int("AIII_SESSION_REFRESH_SECONDS", 300)
 # Absolute: a session older than this is ended whatever its activity.
 AIII_SESSION_MAX_AGE = timedelta(days=float(os.environ.get("AIII_SESSION_MAX_DAYS", "14")))
 SESSION_COOKIE_HTTPONLY = True
