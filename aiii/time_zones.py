@@ -12,6 +12,7 @@ from importlib import resources
 from django.utils.translation import gettext_lazy as _
 
 from .countries import collation_key
+from .widgets import FixedChoices
 
 DEFAULT_TIME_ZONE = "UTC"
 
@@ -52,13 +53,18 @@ def _grouped_choices():
     groups = {}
     for name in canonical_time_zones():
         groups.setdefault(name.partition("/")[0], []).append((name, zone_label(name)))
-    return [
-        (DEFAULT_TIME_ZONE, DEFAULT_TIME_ZONE),
-        *(
-            (REGION_LABELS.get(region, region), sorted(zones, key=lambda z: collation_key(z[1])))
-            for region, zones in sorted(groups.items())
-        ),
-    ]
+    return FixedChoices(
+        [
+            (DEFAULT_TIME_ZONE, DEFAULT_TIME_ZONE),
+            *(
+                (
+                    REGION_LABELS.get(region, region),
+                    sorted(zones, key=lambda z: collation_key(z[1])),
+                )
+                for region, zones in sorted(groups.items())
+            ),
+        ]
+    )
 
 
 def time_zone_choices(current=None):
@@ -75,5 +81,5 @@ def time_zone_choices(current=None):
         and current not in canonical_time_zones()
         and current in zoneinfo.available_timezones()
     ):
-        return [*choices, (current, current.replace("_", " "))]
+        return FixedChoices([*choices, (current, current.replace("_", " "))])
     return choices

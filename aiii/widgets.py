@@ -9,7 +9,32 @@ Values, labels and attributes are escaped exactly as the templates escape them.
 from html import escape
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.safestring import mark_safe
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Long, fixed choices (countries, time zones), normalised once and shared.
+
+    A plain list is deep-copied into every form instance (250 tuples per country field) and a
+    callable is normalised again on every iteration; Django leaves a choice iterator as it is,
+    and this one is immutable, so copying it is free.
+    """
+
+    def __init__(self, choices):
+        self._choices = tuple(normalize_choices(choices))
+
+    def __iter__(self):
+        return iter(self._choices)
+
+    def __len__(self):
+        return len(self._choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def _escape(value):

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from aiii.countries import COUNTRY_CHOICES, REGIONS
-from aiii.widgets import Select
+from aiii.widgets import FixedChoices, Select
 
 from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
@@ -238,21 +238,21 @@ class RequestInfoForm(DecisionForm):
     )
 
 
-def _any_country():
-    # A callable: each form instance then copies a reference, not a list of 250 choices.
-    return [("", _("Any")), *COUNTRY_CHOICES]
+_ANY_COUNTRY = FixedChoices([("", _("Any")), *COUNTRY_CHOICES])
 
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search name, organisation or email"), required=False, max_length=200
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    stakeholder_group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
-    country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_any_country, widget=Select
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=Select)
+    stakeholder_group = forms.ChoiceField(
+        label=_("Stakeholder group"), required=False, widget=Select
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=_ANY_COUNTRY, widget=Select
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,3 @@
-from functools import partial
-
 from django import forms
 from django.conf import settings
 from django.utils.dateparse import parse_datetime
@@ -7,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aiii.countries import COUNTRY_CHOICES, REGIONS
 from aiii.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
-from aiii.widgets import Select
+from aiii.widgets import FixedChoices, Select
 
 from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
 
@@ -16,9 +14,7 @@ def _blank(label, choices):
     return [("", label), *choices]
 
 
-def _all_countries():
-    # A callable: each form instance then copies a reference, not a list of 250 choices.
-    return _blank(_("All countries"), COUNTRY_CHOICES)
+_ALL_COUNTRIES = FixedChoices(_blank(_("All countries"), COUNTRY_CHOICES))
 
 
 class DirectoryFilterForm(forms.Form):
@@ -27,11 +23,12 @@ class DirectoryFilterForm(forms.Form):
         label=_("Stakeholder group"),
         required=False,
         choices=_blank(_("All groups"), StakeholderGroup.choices),
+        widget=Select,
     )
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=_all_countries,
+        choices=_ALL_COUNTRIES,
         widget=Select,
     )
     expertise = forms.ModelChoiceField(
@@ -40,6 +37,7 @@ class DirectoryFilterForm(forms.Form):
         queryset=ExpertiseArea.objects.all(),
         to_field_name="slug",
         empty_label=_("All areas"),
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):
@@ -59,20 +57,25 @@ class SecretariatMemberFilterForm(forms.Form):
                 (Profile.Status.SUSPENDED, Profile.Status.SUSPENDED.label),
             ],
         ),
+        widget=Select,
     )
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
         choices=_blank(_("All groups"), StakeholderGroup.choices),
+        widget=Select,
     )
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=_all_countries,
+        choices=_ALL_COUNTRIES,
         widget=Select,
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=_blank(_("All regions"), list(REGIONS.items()))
+        label=_("Region"),
+        required=False,
+        choices=_blank(_("All regions"), list(REGIONS.items())),
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):
@@ -97,8 +100,8 @@ class ProfileForm(forms.ModelForm):
         max_length=200,
         help_text=_("For example your page at your organisation."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, widget=Select)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices(), widget=Select)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=Select)
     notification_preference = forms.ChoiceField(
         label=_("Email notifications"),
         choices=NotificationPreference.choices,
@@ -121,8 +124,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, directory=True, **kwargs):
         super().__init__(*args, **kwargs)
         current_zone = self.instance.time_zone if self.instance.pk else None
-        # A callable, so the ~420 choices are not copied into each form.
-        self.fields["time_zone"].choices = partial(time_zone_choices, current_zone)
+        self.fields["time_zone"].choices = time_zone_choices(current_zone)
         if not self.is_bound and current_zone in (None, DEFAULT_TIME_ZONE):
             # Still the default: static/js/time-zone.js preselects the browser's zone, if offered.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "suggest"

@@ -43,3 +43,28 @@ def test_a_bound_field_renders_with_its_label_link():
     html = str(Form(data={"country": "Europe/Paris"})["country"])
     assert html.startswith('<select name="country" required id="id_country">')
     assert '<option value="Europe/Paris" selected>Paris</option>' in html
+
+
+def test_fixed_choices_are_shared_by_form_instances_and_still_validate():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from aiii.widgets import FixedChoices
+
+    choices = FixedChoices([("", gettext_lazy("Yes")), ("CI", "Côte d’Ivoire")])
+
+    class Form(forms.Form):
+        country = forms.ChoiceField(choices=choices, required=False, widget=Select)
+
+    first, second = Form(data={"country": "CI"}), Form(data={"country": "XX"})
+    assert first.fields["country"].choices is choices is second.fields["country"].choices
+    assert first.is_valid() and first.cleaned_data == {"country": "CI"}
+    assert not second.is_valid()
+    assert second.errors["country"] == [
+        "Select a valid choice. XX is not one of the available choices."
+    ]
+    # Lazy labels stay lazy: each rendering speaks the active language (Django's catalogue).
+    with translation.override("fr"):
+        assert '<option value="" selected>Oui</option>' in str(Form()["country"])
+    with translation.override("en"):
+        assert '<option value="" selected>Yes</option>' in str(Form()["country"])
