@@ -3,7 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from aiii.countries import country_choices, country_name
+from aiii.choices import ChoiceLabelsMixin
+from aiii.countries import country_choices
 
 
 class StakeholderGroup(models.TextChoices):
@@ -37,7 +38,7 @@ class ExpertiseArea(models.Model):
         return self.name
 
 
-class Profile(models.Model):
+class Profile(ChoiceLabelsMixin, models.Model):
     """A person on the portal: applicant, member (active or suspended), delegate or staff."""
 
     class Status(models.TextChoices):
@@ -110,11 +111,6 @@ class Profile(models.Model):
             models.Index(fields=["country"]),
         ]
 
-    def get_country_display(self):
-        # Django's generated method rebuilds a dict of all 249 choices on every call (once
-        # per row of a list); the shared table answers at once.
-        return country_name(self.country) or self.country
-
     def __str__(self):
         return self.full_name or self.user.email
 
@@ -122,7 +118,7 @@ class Profile(models.Model):
         return reverse("members:profile", kwargs={"pk": self.pk})
 
 
-class MembershipApplication(models.Model):
+class MembershipApplication(ChoiceLabelsMixin, models.Model):
     class Status(models.TextChoices):
         UNVERIFIED = "unverified", _("Email not yet verified")
         PENDING = "pending", _("Awaiting a decision")
@@ -172,11 +168,6 @@ class MembershipApplication(models.Model):
             models.Index(fields=["stakeholder_group"]),
             models.Index(fields=["country"]),
         ]
-
-    def get_country_display(self):
-        # Django's generated method rebuilds a dict of all 249 choices on every call (once
-        # per row of a list); the shared table answers at once.
-        return country_name(self.country) or self.country
 
     def __str__(self):
         return f"{self.full_name} ({self.organisation})"
