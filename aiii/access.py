@@ -54,3 +54,19 @@ def access_level(view_func, url_name=None, settings=None):
 def is_account_view(view_func):
     """allauth's own pages: signing in and out, email addresses, passwords, second factors."""
     return (getattr(view_func, "__module__", "") or "").startswith("allauth.")
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """Fetch and authorise in one step: the object among those `user` may see, else 404.
+
+    `queryset` is a model, manager or queryset whose queryset has `visible_to(user)`. A missing
+    object and a forbidden one give the same answer, so existence does not leak.
+    """
+    from django.http import Http404
+
+    manager = getattr(queryset, "_default_manager", queryset)
+    visible = manager.all().visible_to(user)
+    try:
+        return visible.get(**lookup)
+    except visible.model.DoesNotExist:
+        raise Http404 from None

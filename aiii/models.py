@@ -26,6 +26,11 @@ class OutboxEmail(models.Model):
     headers = models.JSONField(default=dict, blank=True)
     # Attachments as a list of {"filename", "content" (text), "mimetype"}: iCalendar invitations.
     attachments = models.JSONField(default=list, blank=True)
+    # The body carries a credential (a password-reset or confirmation link, an invitation):
+    # once sent, the whole body is replaced by a note (aiii.outbox.outbox_redact).
+    sensitive = models.BooleanField(default=False)
+    # When the retention purge emptied the body; subject, recipients and dates stay.
+    purged_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -106,6 +111,13 @@ class AuditEntry(models.Model):
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
         )
 
+    @property
+    def action_label(self):
+        """The action's readable name (see aiii.audit.audit_labels), or its code."""
+        from .audit import audit_labels
+
+        return audit_labels.label(self.action)
+
     def save(self, *args, **kwargs):
         # Only ever an INSERT: an instance read from the database, or one given the pk of an
         # existing row, would otherwise become an UPDATE.
@@ -116,3 +128,24 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditEntryImmutable("Audit entries are never deleted.")
+
+
+class MfaEnrolmentGrant(models.Model):
+    """A one-time code an operator issued so that a secretariat account may enrol its second
+    factor (see aiii/mfa_enrolment.py). Only the code's hash is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self):
+        return (
+            f"second-factor enrolment code for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+        )

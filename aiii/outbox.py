@@ -12,9 +12,17 @@ A row moves queued → sending → sent, or back to queued after a failed attemp
 in next_attempt_at), or to failed after AIII_OUTBOX_MAX_ATTEMPTS attempts. The status is the
 guard that makes the task idempotent: a retried, redelivered or swept task that finds the row
 anything but queued does nothing.
+
+Secrets at rest: an email that carries a credential (a password-reset or confirmation link, an
+invitation) is queued with sensitive=True, and once sent its body is replaced by a note; in any
+other sent email, links under TOKEN_LINK_PATHS are removed. The daily purge (outbox_purge)
+empties the bodies of all emails sent or given up more than AIII_OUTBOX_RETENTION_DAYS ago.
 """
 
 import logging
+import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlparse
@@ -22,9 +30,11 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .languages import served_language
 from .models import OutboxEmail
@@ -32,15 +42,36 @@ from .models import OutboxEmail
 logger = logging.getLogger(__name__)
 
 # Publishing a task must not hold the user's request for long when the broker is down: the row
-# is safe in the database and the sweep hands it over later.
+# is safe in the database and the sweep hands it over later. One retry, at once, covers a pooled
+# connection that a Redis restart has closed; each try is bounded by the broker's one-second
+# socket timeouts (CELERY_BROKER_TRANSPORT_OPTIONS).
 ENQUEUE_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.2,
+    "interval_step": 0,
+    "interval_max": 0,
 }
+# After a failed publish this process does not try that broker again for this many seconds: during
+# an outage (or with Redis frozen) each request would otherwise wait for the timeouts again.
+ENQUEUE_PAUSE_AFTER_FAILURE = 10
 BACKOFF_FIRST = 30  # seconds before the second attempt; doubled for each one after it
 BACKOFF_MAX = 3600
+
+# Paths of links whose address is a credential: whoever reads the link can use it. Once an email
+# is sent, links under these paths are removed from its row (also from rows not flagged
+# sensitive, as a safety net). A new kind of signed link belongs here, and its email is queued
+# with sensitive=True.
+TOKEN_LINK_PATHS = (
+    "/accounts/password/reset/key/",
+    "/accounts/confirm-email/",
+    "/apply/invitation/",
+)
+LINK_REMOVED = "[link removed after sending]"
+_TOKEN_LINK = re.compile(
+    r"(?:https?://[^\s\"'<>/]+)?(?:"
+    + "|".join(re.escape(path) for path in TOKEN_LINK_PATHS)
+    + r")[^\s\"'<>]*"
+)
 
 
 def _render_plain(name, context):
@@ -73,9 +104,20 @@ def render_email(*, template, context, language=None):
 
 
 def email_queue_message(
-    *, to, subject, body_text, body_html="", idempotency_key, headers=None, attachments=None
+    *,
+    to,
+    subject,
+    body_text,
+    body_html="",
+    idempotency_key,
+    headers=None,
+    attachments=None,
+    sensitive=False,
 ):
     """Record a ready-made email; it is sent after the surrounding transaction commits.
+
+    `sensitive`: the body carries a credential (a link that signs in, resets a password,
+    confirms an address or opens an invitation); once sent, the row keeps only a note.
 
     The same idempotency key twice records (and sends) one email: the second call returns the
     first row and enqueues nothing. If the surrounding transaction rolls back, the row and the
@@ -98,6 +140,7 @@ def email_queue_message(
                 body_html=body_html,
                 headers=headers or {},
                 attachments=attachments or [],
+                sensitive=sensitive,
             )
     except IntegrityError:
         existing = OutboxEmail.objects.filter(idempotency_key=idempotency_key).first()
@@ -117,7 +160,15 @@ def email_queue_message(
 
 
 def email_queue(
-    *, to, template, context, idempotency_key, language=None, headers=None, attachments=None
+    *,
+    to,
+    template,
+    context,
+    idempotency_key,
+    language=None,
+    headers=None,
+    attachments=None,
+    sensitive=False,
 ):
     """Render `template` and record the email (see email_queue_message)."""
     subject, text, html = render_email(template=template, context=context, language=language)
@@ -129,30 +180,88 @@ def email_queue(
         idempotency_key=idempotency_key,
         headers=headers,
         attachments=attachments,
+        sensitive=sensitive,
     )
+
+
+class _BrokerPause:
+    """The last publish failure per broker URL, shared by the threads of this process."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.failures = {}  # broker URL -> (time.monotonic() of the failure, error text)
+
+    def current(self, url):
+        """The error of a failure less than ENQUEUE_PAUSE_AFTER_FAILURE seconds ago, or None."""
+        with self.lock:
+            failure = self.failures.get(url)
+        if failure is None or time.monotonic() - failure[0] >= ENQUEUE_PAUSE_AFTER_FAILURE:
+            return None
+        return failure[1]
+
+    def failed(self, url, error):
+        with self.lock:
+            self.failures[url] = (time.monotonic(), error)
+
+    def reset(self):
+        with self.lock:
+            self.failures.clear()
+
+
+broker_pause = _BrokerPause()
+
+
+def _mark_due(email_id, error):
+    # Due at once for the sweep (its cutoff is a staleness period back), instead of after it.
+    OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.QUEUED).update(
+        next_attempt_at=timezone.now() - settings.AIII_OUTBOX_STALE_AFTER,
+        last_error=f"Not enqueued: {error}"[:2000],
+    )
+
+
+def outbox_redacted_bodies(row):
+    """The bodies a sent row keeps: a note for a sensitive email, otherwise the bodies without
+    their credential links."""
+    if row.sensitive:
+        note = gettext(
+            "[The text of this email was removed after sending: it contained a personal link.]"
+        )
+        return {"body_text": note, "body_html": ""}
+    return {
+        "body_text": _TOKEN_LINK.sub(LINK_REMOVED, row.body_text),
+        "body_html": _TOKEN_LINK.sub(LINK_REMOVED, row.body_html),
+    }
 
 
 def outbox_enqueue(*, email_id):
     """Hand one row to the worker. True if the broker took it.
 
     A broker outage is not the user's problem: the row stays queued, is marked due for the
-    next sweep, and nothing is raised.
+    next sweep, and nothing is raised. After a failure the broker is left alone for
+    ENQUEUE_PAUSE_AFTER_FAILURE seconds, so an outage costs one request the timeouts, not all.
     """
     from .tasks import send_outbox_email
 
+    url = send_outbox_email.app.conf.broker_url
+    error = broker_pause.current(url)
+    if error is not None:
+        _mark_due(email_id, error)
+        return False
     try:
         send_outbox_email.apply_async(
             kwargs={"email_id": email_id}, retry=True, retry_policy=ENQUEUE_RETRY_POLICY
         )
     except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        broker_pause.failed(url, error)
         logger.warning(
-            "Could not enqueue outbox email %s (%s); the sweep will retry.", email_id, exc
+            "Could not enqueue outbox email %s (%s); the sweep will hand it over, and this "
+            "process publishes nothing for %s s.",
+            email_id,
+            error,
+            ENQUEUE_PAUSE_AFTER_FAILURE,
         )
-        # Due at once for the sweep, instead of after the staleness threshold.
-        OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.QUEUED).update(
-            next_attempt_at=timezone.now() - settings.AIII_OUTBOX_STALE_AFTER,
-            last_error=f"Not enqueued: {type(exc).__name__}: {exc}"[:2000],
-        )
+        _mark_due(email_id, error)
         return False
     return True
 
@@ -245,7 +354,14 @@ def outbox_send(*, email_id):
     # email, and a lost password reset or vetting decision is worse than a rare duplicate
     # (which carries the same Message-ID). The window is one UPDATE long.
     now = timezone.now()
-    mine.update(status=OutboxEmail.Status.SENT, sent_at=now, last_error="", updated_at=now)
+    mine.update(
+        status=OutboxEmail.Status.SENT,
+        sent_at=now,
+        last_error="",
+        updated_at=now,
+        # No live credential stays in the database once the email is out.
+        **outbox_redacted_bodies(row),
+    )
     return OutboxAttempt(status=OutboxEmail.Status.SENT)
 
 
@@ -288,3 +404,18 @@ def outbox_sweep(*, limit=500):
         pk__in=handed, status=OutboxEmail.Status.QUEUED, next_attempt_at__lte=cutoff
     ).update(next_attempt_at=now)
     return len(handed)
+
+
+def outbox_purge(*, now=None):
+    """Empty the bodies of emails sent, or given up, more than AIII_OUTBOX_RETENTION_DAYS ago.
+
+    Subject, recipients, status and dates stay, so the outbox still says what was sent to whom
+    and when. Returns how many rows were emptied; a second run finds nothing more to do.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.AIII_OUTBOX_RETENTION_DAYS)
+    return OutboxEmail.objects.filter(
+        Q(status=OutboxEmail.Status.SENT, sent_at__lt=cutoff)
+        | Q(status=OutboxEmail.Status.FAILED, updated_at__lt=cutoff),
+        purged_at__isnull=True,
+    ).update(body_text="", body_html="", attachments=[], purged_at=now)

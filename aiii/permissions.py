@@ -1,4 +1,8 @@
-"""Role predicates shared by every app. Roles are Django groups; see DESIGN.md."""
+"""Role predicates shared by every app. Roles are Django groups; see DESIGN.md.
+
+Every predicate has the signature `(user, obj=None)`: role rules ignore `obj`, object rules
+(in each app's permissions.py) read it, and callers need not know which is which.
+"""
 
 from django.conf import settings
 
@@ -20,19 +24,19 @@ def user_roles(user):
     return cached
 
 
-def is_secretariat(user):
+def is_secretariat(user, obj=None):
     return SECRETARIAT_GROUP in user_roles(user)
 
 
-def is_member(user):
+def is_member(user, obj=None):
     return MEMBER_GROUP in user_roles(user)
 
 
-def is_delegate(user):
+def is_delegate(user, obj=None):
     return DELEGATE_GROUP in user_roles(user)
 
 
-def can_use_members_area(user):
+def can_use_members_area(user, obj=None):
     return is_member(user) or is_secretariat(user)
 
 

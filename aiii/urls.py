@@ -13,7 +13,6 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("secretariat/audit/", views.audit_log, name="audit_log"),
-    path("secretariat/", include("members.urls_secretariat")),
+    path("secretariat/", include("aiii.urls_secretariat")),
     path("", include("members.urls")),
 ]

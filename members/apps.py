@@ -1,6 +1,30 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
+
+    def ready(self):
+        # Connects the sign-in hook that records each session (members.UserSession).
+        from aiii.audit import audit_labels
+
+        from . import middleware  # noqa: F401
+
+        # Every action the members app records (members/services), by name.
+        audit_labels.register(
+            {
+                "application.submit": _("Application submitted"),
+                "application.verify": _("Application email address verified"),
+                "application.approve": _("Application approved"),
+                "application.reject": _("Application rejected"),
+                "application.request_info": _("More information requested"),
+                "application.resubmit": _("Application amended and resubmitted"),
+                "invitation.create": _("Expert invited"),
+                "member.correct": _("Member details corrected"),
+                "membership.suspend": _("Membership suspended"),
+                "membership.reinstate": _("Membership reinstated"),
+                "members.export": _("Members list exported"),
+            }
+        )

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aiii.choices import ChoiceLabelsMixin
 from aiii.countries import country_choices
+from aiii.permissions import can_use_members_area, is_secretariat
+from aiii.state import Versioned
 
 
 class StakeholderGroup(models.TextChoices):
@@ -38,8 +40,23 @@ class ExpertiseArea(models.Model):
         return self.name
 
 
-class Profile(ChoiceLabelsMixin, models.Model):
-    """A person on the portal: applicant, member (active or suspended), delegate or staff."""
+class ProfileQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Profiles `user` may open: active members for members; active and suspended ones
+        (the members it manages) for the secretariat; nothing for anyone else."""
+        if is_secretariat(user):
+            return self.filter(status__in=(Profile.Status.ACTIVE, Profile.Status.SUSPENDED))
+        if can_use_members_area(user):
+            return self.filter(status=Profile.Status.ACTIVE)
+        return self.none()
+
+
+class Profile(ChoiceLabelsMixin, Versioned):
+    """A person on the portal: applicant, member (active or suspended), delegate or staff.
+
+    Its version counts the secretariat's changes (corrections, suspension, reinstatement), so a
+    decision made on a stale page is refused; the member's own settings do not bump it.
+    """
 
     class Status(models.TextChoices):
         APPLICANT = "applicant", _("Applicant")
@@ -101,6 +118,8 @@ class Profile(ChoiceLabelsMixin, models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ProfileQuerySet.as_manager()
+
     class Meta:
         indexes = [
             models.Index(fields=["status", "full_name"]),
@@ -118,7 +137,18 @@ class Profile(ChoiceLabelsMixin, models.Model):
         return reverse("members:profile", kwargs={"pk": self.pk})
 
 
-class MembershipApplication(ChoiceLabelsMixin, models.Model):
+class MembershipApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The secretariat sees verified applications; an applicant only their own."""
+        if is_secretariat(user):
+            return self.exclude(status=MembershipApplication.Status.UNVERIFIED)
+        if getattr(user, "is_authenticated", False):
+            return self.filter(user=user)
+        return self.none()
+
+
+class MembershipApplication(ChoiceLabelsMixin, Versioned):
+    # `version` is bumped by every change of state: a decision on an older one is refused.
     class Status(models.TextChoices):
         UNVERIFIED = "unverified", _("Email not yet verified")
         PENDING = "pending", _("Awaiting a decision")
@@ -132,8 +162,8 @@ class MembershipApplication(ChoiceLabelsMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_application"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNVERIFIED)
-    # Bumped by every change of state: a decision made on an older version is refused as stale.
-    version = models.PositiveIntegerField(default=1)
+
+    objects = MembershipApplicationQuerySet.as_manager()
     full_name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
     organisation = models.CharField(_("organisation"), max_length=200)

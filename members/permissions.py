@@ -5,12 +5,12 @@ from aiii.permissions import can_use_members_area, is_delegate, is_member, is_se
 from .models import Profile
 
 
-def can_view_directory(user):
+def can_view_directory(user, obj=None):
     """Active members and the secretariat see the directory and members' profile pages."""
     return can_use_members_area(user)
 
 
-def can_edit_own_profile(user):
+def can_edit_own_profile(user, obj=None):
     """Anyone with a role keeps a profile: members edit what others see, everyone their settings.
 
     Applicants have no role yet: their details live in the application until it is approved.
@@ -18,9 +18,11 @@ def can_edit_own_profile(user):
     return is_member(user) or is_secretariat(user) or is_delegate(user)
 
 
-def can_suspend(profile):
-    return profile.status == Profile.Status.ACTIVE
+def can_suspend(user, obj=None):
+    """The secretariat suspends active members (`obj`: the member's profile)."""
+    return is_secretariat(user) and (obj is None or obj.status == Profile.Status.ACTIVE)
 
 
-def can_reinstate(profile):
-    return profile.status == Profile.Status.SUSPENDED
+def can_reinstate(user, obj=None):
+    """The secretariat reinstates suspended members (`obj`: the member's profile)."""
+    return is_secretariat(user) and (obj is None or obj.status == Profile.Status.SUSPENDED)

@@ -92,7 +92,7 @@ def test_secretariat_pages(secretariat_client):
         reverse("secretariat:invite"),
         reverse("secretariat:members"),
         reverse("secretariat:member", kwargs={"pk": member.pk}),
-        reverse("audit_log"),
+        reverse("secretariat:audit_log"),
     ):
         response = secretariat_client.get(url)
         assert response.status_code == 200, url

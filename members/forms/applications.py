@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from aiii.countries import COUNTRY_CHOICES, REGIONS
+from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm, VersionField
 from aiii.widgets import FixedChoices, Select
 
 from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
@@ -23,7 +24,7 @@ def _profile_url_field():
     )
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(PortalFormMixin, forms.ModelForm):
     """The application: the account (email, password) and what the secretariat vets."""
 
     public_profile_url = _profile_url_field()
@@ -163,10 +164,10 @@ class ApplicationForm(forms.ModelForm):
         }
 
 
-class AmendForm(forms.ModelForm):
+class AmendForm(PortalFormMixin, forms.ModelForm):
     """What the applicant may change when the secretariat asks for more information."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     public_profile_url = _profile_url_field()
     message = forms.CharField(
         label=_("Your answer to the secretariat"),
@@ -204,13 +205,8 @@ class AmendForm(forms.ModelForm):
         }
 
 
-class DecisionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, application=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if application is not None and not self.is_bound:
-            self.initial["version"] = application.version
+class DecisionForm(VersionedForm):
+    """A secretariat decision on one application, made on the version the page showed."""
 
 
 class ApproveForm(DecisionForm):
@@ -227,6 +223,11 @@ class RejectForm(DecisionForm):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant receives this reason by email."),
+        error_messages={"required": _("Enter the reason the applicant will receive by email.")},
+    )
+    confirm = ConfirmField(
+        label=_("I confirm the rejection: it is final, and the applicant is told at once."),
+        refusal=_("Tick the box to confirm the rejection, or leave the page to keep it open."),
     )
 
 
@@ -235,6 +236,7 @@ class RequestInfoForm(DecisionForm):
         label=_("What information do you need?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant receives this message by email and can amend the application."),
+        error_messages={"required": _("Say what information you need from the applicant.")},
     )
 
 
@@ -266,7 +268,7 @@ class QueueFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("Any"))] + list(REGIONS.items())
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PortalFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     note = forms.CharField(

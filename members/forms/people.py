@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from aiii.countries import COUNTRY_CHOICES, REGIONS
+from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm
 from aiii.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
 from aiii.widgets import FixedChoices, Select
 
@@ -83,7 +83,7 @@ class SecretariatMemberFilterForm(forms.Form):
         self.fields["q"].widget.input_type = "search"
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PortalFormMixin, forms.ModelForm):
     """The member's own profile and settings at /members/me/.
 
     The vetted fields (Profile.VETTED_FIELDS) are not in it: the page shows them as text.
@@ -156,7 +156,7 @@ class ProfileForm(forms.ModelForm):
         raise NotImplementedError("Save through members.services.people.profile_update.")
 
 
-class MembershipActionForm(forms.Form):
+class MembershipActionForm(VersionedForm):
     """Suspend or reinstate: the reason is required and goes to the member and the audit log."""
 
     reason = forms.CharField(
@@ -164,21 +164,27 @@ class MembershipActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text=_("Sent to the member and kept in the audit log."),
+        error_messages={"required": _("Enter the reason: the member receives it by email.")},
     )
 
-    def __init__(self, *args, prefix_action, **kwargs):
+    def __init__(self, *args, prefix_action, profile=None, **kwargs):
         kwargs.setdefault("prefix", prefix_action)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, obj=profile, **kwargs)
+        if prefix_action == "suspend":
+            # Suspension signs the member out everywhere at once: a deliberate step.
+            self.fields["confirm"] = ConfirmField(
+                label=_("I confirm the suspension: the member is signed out everywhere now."),
+                refusal=_("Tick the box to confirm the suspension; nothing was changed."),
+            )
 
 
-class ProfileCorrectForm(forms.Form):
+class ProfileCorrectForm(VersionedForm):
     """The secretariat corrects a member's vetted details (Profile.VETTED_FIELDS).
 
-    It carries the profile's `updated_at` as the page showed it, so a correction made on an
-    older page is refused by members.services.people.profile_correct instead of overwriting.
+    It carries the profile's version as the page showed it, so a correction made on an older
+    page is refused by members.services.people.profile_correct instead of overwriting.
     """
 
-    seen_updated_at = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -189,8 +195,7 @@ class ProfileCorrectForm(forms.Form):
     def __init__(self, *args, profile, **kwargs):
         kwargs.setdefault("prefix", "correct")
         initial = {name: getattr(profile, name) for name in Profile.VETTED_FIELDS}
-        initial["seen_updated_at"] = profile.updated_at.isoformat()
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, obj=profile, **kwargs)
         self.profile = profile
         # The model's own rules (length, choices, which may be blank), so the form cannot
         # accept what the profile would not.
@@ -201,12 +206,6 @@ class ProfileCorrectForm(forms.Form):
                 field.choices = _blank(_("Not given"), list(field.choices)[1:])
             self.fields[name] = field
         self.order_fields([*Profile.VETTED_FIELDS, "reason"])
-
-    def clean_seen_updated_at(self):
-        value = parse_datetime(self.cleaned_data["seen_updated_at"])
-        if value is None:
-            raise forms.ValidationError(_("This form is out of date: reload the page."))
-        return value
 
     def clean(self):
         cleaned = super().clean()

@@ -41,14 +41,12 @@ def application_queue(*, filters=None):
     return applications.order_by("submitted_at", "pk")
 
 
-def application_for_secretariat(*, pk):
-    """One verified application with what its page shows; raises DoesNotExist otherwise."""
-    return (
-        applications_for_secretariat()
-        .select_related("invitation", "invitation__created_by")
-        .prefetch_related("expertise")
-        .get(pk=pk)
-    )
+def application_details():
+    """Applications with what the secretariat's application page shows; the view narrows it to
+    what the viewer may see (`get_visible_or_404`)."""
+    return MembershipApplication.objects.select_related(
+        "invitation", "invitation__created_by"
+    ).prefetch_related("expertise")
 
 
 def application_events(application):

@@ -2,37 +2,13 @@
 and the CSV export. Views and other apps read members through these functions only."""
 
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from aiii.charts import bar_rows, chart_height
 from aiii.countries import REGIONS, countries_in_region, country_name, region_of
 from aiii.models import AuditEntry
 
 from ..models import MembershipApplication, Profile, StakeholderGroup
-from ..permissions import can_view_directory
-
-# Bars of the composition chart: the longest bar fills this many SVG units.
-CHART_BAR_SPAN = 240
-
-
-def _rows(counts, labels):
-    """Chart rows for every key in `labels` (zero counts included, so the chart keeps its shape)."""
-    total = sum(counts.values())
-    largest = max(counts.values(), default=0)
-    rows = []
-    for index, (key, label) in enumerate(labels):
-        count = counts.get(key, 0)
-        rows.append(
-            {
-                "key": key,
-                "label": label,
-                "count": count,
-                "percent": round(100 * count / total) if total else 0,
-                "width": round(CHART_BAR_SPAN * count / largest) if largest else 0,
-                "y": index * 24,
-            }
-        )
-    return rows
 
 
 def network_composition():
@@ -54,14 +30,14 @@ def network_composition():
     if by_group.get(""):
         # Members who never gave a group are shown rather than silently dropped.
         group_labels.append(("", _("Not given")))
-    groups = _rows(by_group, group_labels)
-    regions = _rows(by_region, list(REGIONS.items()))
+    groups = bar_rows(by_group, group_labels)
+    regions = bar_rows(by_region, list(REGIONS.items()))
     return {
         "total": sum(by_group.values()),
         "groups": groups,
         "regions": regions,
-        "height_groups": len(groups) * 24,
-        "height_regions": len(regions) * 24,
+        "height_groups": chart_height(groups),
+        "height_regions": chart_height(regions),
     }
 
 
@@ -75,10 +51,8 @@ def _search_name(profiles, query):
 
 
 def profiles_visible_to(user):
-    """Profiles `user` may open: active members, for active members and the secretariat."""
-    if not can_view_directory(user):
-        return Profile.objects.none()
-    return Profile.objects.filter(status=Profile.Status.ACTIVE)
+    """The directory's people: active members, for active members and the secretariat."""
+    return Profile.objects.visible_to(user).filter(status=Profile.Status.ACTIVE)
 
 
 def directory_profiles(*, user, filters=None):
@@ -154,13 +128,13 @@ def secretariat_members(*, filters=None):
     return profiles.select_related("user").order_by("full_name", "pk")
 
 
-def secretariat_member(*, pk):
-    """One member (active or suspended) for the secretariat's member page; 404 otherwise."""
-    return get_object_or_404(
+def secretariat_member_details():
+    """Members (active or suspended) with what the secretariat's member page shows; the view
+    narrows it to what the viewer may see (`get_visible_or_404`)."""
+    return (
         Profile.objects.filter(status__in=MEMBER_STATUSES)
         .select_related("user")
-        .prefetch_related("expertise"),
-        pk=pk,
+        .prefetch_related("expertise")
     )
 
 

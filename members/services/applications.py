@@ -1,12 +1,15 @@
 """Membership applications: submission, email verification, the secretariat's decisions.
 
 Every decision locks the application row, checks its state and the version the deciding page
-was rendered with, and writes the event, the audit entry and the applicant's email in one
-transaction: two people deciding at once, or a decision from a stale page, is refused.
+was rendered with (aiii.state.locked), and writes the event, the audit entry and the
+applicant's email in one transaction: two people deciding at once, or a decision from a stale
+page, is refused with a Conflict.
 """
 
 import hashlib
+from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
@@ -14,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aiii.audit import audit_record
+from aiii.errors import InvalidState, ServiceError
 from aiii.outbox import email_queue
 from aiii.permissions import MEMBER_GROUP
+from aiii.state import email_key, locked
 
 from ..models import ApplicationEvent, MembershipApplication, Profile
 from ..selectors.accounts import account_email_taken, account_owner
@@ -36,18 +41,6 @@ AMENDABLE_FIELDS = (
 )
 
 
-class ApplicationError(Exception):
-    """A decision or change that cannot be applied; `message` is shown to the person acting."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class ApplicationConflict(ApplicationError):
-    """The application changed since the page was rendered (or another decision came first)."""
-
-
 def _language(user):
     profile = getattr(user, "profile", None)
     return profile.language if profile is not None else None
@@ -59,105 +52,122 @@ def _email_applicant(application, *, template, context=None):
         template=template,
         context={"application": application, **(context or {})},
         # The new version makes each decision's email distinct, and a retried call the same.
-        idempotency_key=f"application:{application.pk}:v{application.version}:{template}",
+        idempotency_key=email_key(application, template.rsplit("/", 1)[-1]),
         language=_language(application.user),
     )
 
 
 def application_submit(
     *,
-    request,
-    full_name,
-    email,
-    password,
-    organisation,
-    stakeholder_group,
-    country,
-    expertise,
-    statement,
-    declaration_of_interests,
-    public_profile_url="",
-    language="en",
-    invitation_token=None,
-):
-    """Create the account, profile and application, and send allauth's verification email.
+    full_name: str,
+    email: str,
+    password: str,
+    organisation: str,
+    stakeholder_group: str,
+    country: str,
+    expertise: Iterable,
+    statement: str,
+    declaration_of_interests: str,
+    public_profile_url: str = "",
+    language: str = "en",
+    invitation_token: str | None = None,
+) -> MembershipApplication | None:
+    """Create the account, profile and application, and send the verification email.
 
     Returns the application, or None when the address already has an account: then nothing is
     created and the owner of the address is told instead, so the response to the visitor is the
-    same either way (no account enumeration). `request` is needed by allauth's email.
+    same either way (no account enumeration).
     With `invitation_token`, raises InvitationError when the link cannot be used, and
     InvitationEmailMismatch when `email` is not the invited address; nothing is created then.
     """
-    from allauth.account.internal.flows.email_verification import (
-        add_email_verification_sent_message,
-        send_verification_email_to_address,
-    )
-
     email = email.strip().lower()
-
-    def refuse_as_duplicate():
-        # Hash anyway so the answer takes as long as a real application's.
-        make_password(password)
-        _notify_duplicate(email=email)
-        add_email_verification_sent_message(request, email, signup=True)
-
     with transaction.atomic():
         # The invitation first: whoever holds a link must not learn from the answer whether
         # some other address has an account. It is marked used only with the application.
         invitation = (
             invitation_claim(token=invitation_token, email=email) if invitation_token else None
         )
-        if account_email_taken(email):
-            refuse_as_duplicate()
-            return None
-        try:
-            with transaction.atomic():
-                user = account_create(email=email, password=password, full_name=full_name)
-        except IntegrityError:
-            # Two applications with one address at the same moment: the unique index on the
-            # address let one through; this one is answered like any duplicate.
-            refuse_as_duplicate()
+        user = _account_for_application(email=email, password=password, full_name=full_name)
+        if user is None:
             return None
         if invitation is not None:
             invitation_mark_used(invitation)
-        now = timezone.now()
-        profile = Profile.objects.create(
+        application = _application_create(
             user=user,
-            full_name=full_name.strip(),
-            organisation=organisation.strip(),
-            stakeholder_group=stakeholder_group,
-            country=country,
-            public_profile_url=public_profile_url,
-            status=Profile.Status.APPLICANT,
-            language=language,
-        )
-        application = MembershipApplication.objects.create(
-            user=user,
-            status=Status.UNVERIFIED,
-            full_name=profile.full_name,
             email=email,
-            organisation=profile.organisation,
+            full_name=full_name,
+            organisation=organisation,
             stakeholder_group=stakeholder_group,
             country=country,
+            expertise=expertise,
             statement=statement,
-            public_profile_url=public_profile_url,
             declaration_of_interests=declaration_of_interests,
-            accepted_code_of_conduct_at=now,
-            accepted_confidentiality_at=now,
+            public_profile_url=public_profile_url,
+            language=language,
             invitation=invitation,
         )
-        application.expertise.set(expertise)
-        ApplicationEvent.objects.create(application=application, kind=Kind.SUBMITTED, actor=user)
-        audit_record(
-            actor=user,
-            action="application.submit",
-            target=application,
-            data={"nominated": invitation is not None},
-        )
-        address = user.emailaddress_set.get()
-        # allauth's own verification email, recorded in the outbox by our adapter.
-        send_verification_email_to_address(request, address, signup=True)
+        _send_verification(user)
     return application
+
+
+def _account_for_application(*, email, password, full_name):
+    """A new account for the address, or None (the owner told) when it has one already."""
+    if account_email_taken(email):
+        _refuse_as_duplicate(email=email, password=password)
+        return None
+    try:
+        with transaction.atomic():
+            return account_create(email=email, password=password, full_name=full_name)
+    except IntegrityError:
+        # Two applications with one address at the same moment: the unique index on the
+        # address let one through; this one is answered like any duplicate.
+        _refuse_as_duplicate(email=email, password=password)
+        return None
+
+
+def _refuse_as_duplicate(*, email, password):
+    # Hash anyway so the answer takes as long as a real application's.
+    make_password(password)
+    _notify_duplicate(email=email)
+
+
+def _application_create(*, user, email, invitation, language, expertise, **answers):
+    """The applicant's profile, application, first event and audit entry."""
+    now = timezone.now()
+    profile = Profile.objects.create(
+        user=user,
+        full_name=answers["full_name"].strip(),
+        organisation=answers["organisation"].strip(),
+        stakeholder_group=answers["stakeholder_group"],
+        country=answers["country"],
+        public_profile_url=answers["public_profile_url"],
+        status=Profile.Status.APPLICANT,
+        language=language,
+    )
+    application = MembershipApplication.objects.create(
+        user=user,
+        status=Status.UNVERIFIED,
+        email=email,
+        **{**answers, "full_name": profile.full_name, "organisation": profile.organisation},
+        accepted_code_of_conduct_at=now,
+        accepted_confidentiality_at=now,
+        invitation=invitation,
+    )
+    application.expertise.set(expertise)
+    ApplicationEvent.objects.create(application=application, kind=Kind.SUBMITTED, actor=user)
+    audit_record(
+        actor=user,
+        action="application.submit",
+        target=application,
+        data={"nominated": invitation is not None},
+    )
+    return application
+
+
+def _send_verification(user):
+    # allauth's confirmation email (its key and link), written to the outbox by our adapter.
+    address = EmailAddress.objects.get(user=user)
+    EmailConfirmationHMAC(address).send(request=None, signup=True)
 
 
 def _notify_duplicate(*, email):
@@ -182,15 +192,14 @@ def application_verify(*, user):
     Returns the application, or None when there is nothing to verify.
     """
     with transaction.atomic():
-        application = (
-            MembershipApplication.objects.select_for_update()
-            .filter(user=user, status=Status.UNVERIFIED)
-            .first()
-        )
-        if application is None:
+        try:
+            application = locked(
+                MembershipApplication.objects, user=user, allowed=(Status.UNVERIFIED,)
+            )
+        except (MembershipApplication.DoesNotExist, InvalidState):
             return None
         application.status = Status.PENDING
-        application.version += 1
+        application.bump_version()
         application.submitted_at = timezone.now()
         application.save(update_fields=["status", "version", "submitted_at", "updated_at"])
         ApplicationEvent.objects.create(application=application, kind=Kind.VERIFIED, actor=user)
@@ -198,27 +207,28 @@ def application_verify(*, user):
     return application
 
 
+STALE = _(
+    "This application changed after you opened the page (someone else may have decided it). "
+    "Nothing was changed: review its current state and try again."
+)
+REFUSED = _("This application is “%(status)s”: that decision is no longer possible.")
+
+
 def _lock(application, *, version, allowed):
     """The application's row, locked; refused if its state or version moved on."""
-    locked = MembershipApplication.objects.select_for_update().get(pk=application.pk)
-    if locked.version != int(version):
-        raise ApplicationConflict(
-            _(
-                "This application changed after you opened the page (someone else may have "
-                "decided it). Nothing was changed: review its current state and try again."
-            )
-        )
-    if locked.status not in allowed:
-        raise ApplicationConflict(
-            _("This application is “%(status)s”: that decision is no longer possible.")
-            % {"status": locked.get_status_display()}
-        )
-    return locked
+    return locked(
+        MembershipApplication.objects,
+        application.pk,
+        version=version,
+        allowed=allowed,
+        stale=STALE,
+        refused=REFUSED,
+    )
 
 
 def _record(application, *, kind, by, message="", status, action):
     application.status = status
-    application.version += 1
+    application.bump_version()
     fields = ["status", "version", "updated_at"]
     if status in (Status.APPROVED, Status.REJECTED):
         application.decided_at = timezone.now()
@@ -282,7 +292,7 @@ def application_approve(*, application, by, version, note=""):
 def application_reject(*, application, by, version, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError(_("A reason is required to reject an application."))
+        raise ServiceError(_("A reason is required to reject an application."))
     with transaction.atomic():
         application = _lock(
             application, version=version, allowed=MembershipApplication.OPEN_STATUSES
@@ -308,7 +318,7 @@ def application_reject(*, application, by, version, reason):
 def application_request_info(*, application, by, version, message):
     message = (message or "").strip()
     if not message:
-        raise ApplicationError(_("Say what information you need from the applicant."))
+        raise ServiceError(_("Say what information you need from the applicant."))
     with transaction.atomic():
         application = _lock(application, version=version, allowed=(Status.PENDING,))
         _record(
@@ -330,9 +340,9 @@ def application_request_info(*, application, by, version, message):
 def application_resubmit(*, application, by, version, changes, expertise=None, message=""):
     """The applicant amends their application as asked; it returns to the queue (PENDING)."""
     if application.user_id != by.pk:
-        raise ApplicationError(_("Only the applicant can amend an application."))
+        raise ServiceError(_("Only the applicant can amend an application."))
     unknown = set(changes) - set(AMENDABLE_FIELDS)
-    if unknown:
+    if unknown:  # a programming error, not a user's
         raise ValueError(f"Not amendable: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         application = _lock(application, version=version, allowed=(Status.INFO_REQUESTED,))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aiii.audit import audit_record
 from aiii.outbox import email_queue
+from aiii.state import locked
 
 from ..models import Invitation
 
@@ -73,6 +74,8 @@ def invitation_create(*, by, full_name, email, note=""):
                 "days": settings.AIII_INVITATION_DAYS,
             },
             idempotency_key=f"invitation:{invitation.pk}",
+            # The link holds the token: the row keeps no copy of it once sent.
+            sensitive=True,
         )
     return invitation, token
 
@@ -96,11 +99,10 @@ def invitation_claim(*, token, email):
     the application, then invitation_mark_used, so a failed application leaves the invitation
     unused and two submissions of the same link cannot both use it.
     """
-    invitation = (
-        Invitation.objects.select_for_update()
-        .filter(token_hash=invitation_token_hash(token))
-        .first()
-    )
+    try:
+        invitation = locked(Invitation.objects, token_hash=invitation_token_hash(token))
+    except Invitation.DoesNotExist:
+        invitation = None
     invitation_check(invitation)
     if email.strip().lower() != invitation.email.strip().lower():
         raise InvitationEmailMismatch()

@@ -9,19 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aiii.audit import audit_record
+from aiii.errors import ServiceError
 from aiii.outbox import email_queue
+from aiii.state import email_key, locked
 
 from ..models import Profile, UserSession
-from ..permissions import can_reinstate, can_suspend
-
-
-class MembershipStateError(Exception):
-    """The member is not in the state the action needs (e.g. suspended twice)."""
-
-
-class ProfileChangedError(Exception):
-    """The profile changed after the form was opened: a correction made on what the secretariat
-    saw then could silently undo someone else's. Nothing was changed."""
 
 
 def profile_update(*, profile, data, expertise=None):
@@ -52,77 +44,96 @@ def _shown(profile, name):
     return choices.get(value, value) if value else ""
 
 
-def profile_correct(*, profile, by, changes, reason, seen_updated_at):
+def _require_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("A reason is required."))
+    return reason
+
+
+def profile_correct(*, profile: Profile, by, changes: dict, reason: str, version: int) -> Profile:
     """The secretariat corrects a member's vetted details (Profile.VETTED_FIELDS).
 
     `changes` maps vetted fields to cleaned values; fields whose value is the same as now are
-    left alone. `seen_updated_at` is the profile's `updated_at` when the form was opened: if the
-    profile changed since, ProfileChangedError is raised and nothing changes. The correction,
-    its audit entry (the before and after values) and the email to the member are one
-    transaction. Returns the saved profile.
+    left alone. `version` is the profile's version when the form was opened: if the secretariat
+    changed the profile since, Conflict is raised and nothing changes. The correction, its
+    audit entry (the before and after values) and the email to the member are one transaction.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("A reason is required.")
+    reason = _require_reason(reason)
     unknown = set(changes) - set(Profile.VETTED_FIELDS)
-    if unknown:
+    if unknown:  # a programming error, not a user's
         raise ValueError(f"Not a vetted field: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
-        if locked.updated_at != seen_updated_at:
-            raise ProfileChangedError(
-                _(
-                    "The details of %(name)s changed since you opened the page; nothing was "
-                    "changed. Check the details as they are now and correct them again."
-                )
-                % {"name": locked.full_name}
-            )
-        # In the model's order, so the audit entry and the email list them as the page does.
-        changed = [
-            name
-            for name in Profile.VETTED_FIELDS
-            if name in changes and changes[name] != getattr(locked, name)
-        ]
-        if not changed:
-            raise ValueError("Nothing to correct: every value is the same as now.")
-        before = {name: getattr(locked, name) for name in changed}
-        shown_before = {name: _shown(locked, name) for name in changed}
-        for name in changed:
-            setattr(locked, name, changes[name])
-        locked.save(update_fields=[*changed, "updated_at"])
-        if "full_name" in changed:
-            # The account's names come from the profile's name when it is created (e.g. for
-            # the password similarity check): keep them the same person.
-            first, _sep, last = locked.full_name.strip().partition(" ")
-            get_user_model().objects.filter(pk=locked.user_id).update(
-                first_name=first[:150], last_name=last[:150]
-            )
-        entry = audit_record(
+        current = locked(
+            Profile.objects.select_related("user"),
+            profile.pk,
+            version=version,
+            stale=_(
+                "The details of %(name)s changed since you opened the page; nothing was "
+                "changed. Check the details as they are now and correct them again."
+            ),
+        )
+        changed = _changed_fields(current, changes)
+        before = {name: getattr(current, name) for name in changed}
+        shown_before = {name: _shown(current, name) for name in changed}
+        _apply_correction(current, changes, changed)
+        audit_record(
             actor=by,
             action="member.correct",
-            target=locked,
+            target=current,
             reason=reason,
-            data={"before": before, "after": {name: getattr(locked, name) for name in changed}},
+            data={"before": before, "after": {name: getattr(current, name) for name in changed}},
         )
-        email_queue(
-            to=[locked.user.email],
-            template="members/email/profile_corrected",
-            context={
-                "profile": locked,
-                "reason": reason,
-                "changes": [
-                    {
-                        "label": Profile._meta.get_field(name).verbose_name,
-                        "before": shown_before[name],
-                        "after": _shown(locked, name),
-                    }
-                    for name in changed
-                ],
-            },
-            idempotency_key=f"profile-corrected:{locked.pk}:{entry.pk}",
-            language=locked.language,
+        _email_member(
+            current,
+            "profile_corrected",
+            reason=reason,
+            changes=[
+                {
+                    "label": Profile._meta.get_field(name).verbose_name,
+                    "before": shown_before[name],
+                    "after": _shown(current, name),
+                }
+                for name in changed
+            ],
         )
-    return locked
+    return current
+
+
+def _changed_fields(profile, changes):
+    # In the model's order, so the audit entry and the email list them as the page does.
+    changed = [
+        name
+        for name in Profile.VETTED_FIELDS
+        if name in changes and changes[name] != getattr(profile, name)
+    ]
+    if not changed:
+        raise ServiceError(_("Nothing to correct: every value is the same as now."))
+    return changed
+
+
+def _apply_correction(profile, changes, changed):
+    for name in changed:
+        setattr(profile, name, changes[name])
+    profile.bump_version()
+    profile.save(update_fields=[*changed, "version", "updated_at"])
+    if "full_name" in changed:
+        # The account's names come from the profile's name when it is created (e.g. for the
+        # password similarity check): keep them the same person.
+        first, _sep, last = profile.full_name.strip().partition(" ")
+        get_user_model().objects.filter(pk=profile.user_id).update(
+            first_name=first[:150], last_name=last[:150]
+        )
+
+
+def _email_member(profile, template, **context):
+    email_queue(
+        to=[profile.user.email],
+        template=f"members/email/{template}",
+        context={"profile": profile, **context},
+        idempotency_key=email_key(profile, template),
+        language=profile.language,
+    )
 
 
 def session_track(*, user, session_key):
@@ -144,63 +155,66 @@ def sessions_end_all(*, user):
     return len(keys)
 
 
-def _membership_change(*, profile, by, reason, allowed, refusal, status, action, template):
+def _membership_change(*, profile, by, reason, version, allowed, refused, status, action, template):
     """Move a member between active and suspended: one locked, audited, emailed change.
 
-    Raises MembershipStateError (with `refusal`, formatted with name and status) when `allowed`
-    says no: a double submit, or someone else was quicker; nothing changes then.
+    Raises InvalidState (with `refused`) when the member is not in an `allowed` state, and
+    Conflict when the page was stale: a double submit, or someone else was quicker.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("A reason is required.")
+    reason = _require_reason(reason)
     with transaction.atomic():
-        locked = Profile.objects.select_for_update().select_related("user").get(pk=profile.pk)
-        if not allowed(locked):
-            raise MembershipStateError(
-                refusal % {"name": locked.full_name, "status": locked.get_status_display()}
-            )
-        locked.status = status
-        locked.save(update_fields=["status", "updated_at"])
+        current = locked(
+            Profile.objects.select_related("user"),
+            profile.pk,
+            version=version,
+            allowed=allowed,
+            stale=_(
+                "%(name)s changed since you opened the page (now: %(status)s); nothing was changed."
+            ),
+            refused=refused,
+        )
+        current.status = status
+        current.bump_version()
+        current.save(update_fields=["status", "version", "updated_at"])
         active = status == Profile.Status.ACTIVE
         # An inactive account is signed out by Django's backends from its next request on.
-        get_user_model().objects.filter(pk=locked.user_id).update(is_active=active)
-        data = None if active else {"sessions_ended": sessions_end_all(user=locked.user)}
-        entry = audit_record(actor=by, action=action, target=locked, reason=reason, data=data)
-        email_queue(
-            to=[locked.user.email],
-            template=f"members/email/{template}",
-            context={"profile": locked, "reason": reason},
-            idempotency_key=f"{template.replace('_', '-')}:{locked.pk}:{entry.pk}",
-            language=locked.language,
-        )
-    return locked
+        get_user_model().objects.filter(pk=current.user_id).update(is_active=active)
+        data = None if active else {"sessions_ended": sessions_end_all(user=current.user)}
+        audit_record(actor=by, action=action, target=current, reason=reason, data=data)
+        _email_member(current, template, reason=reason)
+    return current
 
 
-def membership_suspend(*, profile, by, reason):
+def membership_suspend(*, profile: Profile, by, reason: str, version: int | None = None) -> Profile:
     """Suspend an active member: no access from their next request, every session ended.
 
-    Raises MembershipStateError when the member is not active; nothing changes then.
+    `version`: the profile's version on the acting page (None: no page, e.g. a script); the
+    state is checked either way.
     """
     return _membership_change(
         profile=profile,
         by=by,
         reason=reason,
-        allowed=can_suspend,
-        refusal=_("%(name)s is not an active member (now: %(status)s); nothing was changed."),
+        version=version,
+        allowed=(Profile.Status.ACTIVE,),
+        refused=_("%(name)s is not an active member (now: %(status)s); nothing was changed."),
         status=Profile.Status.SUSPENDED,
         action="membership.suspend",
         template="membership_suspended",
     )
 
 
-def membership_reinstate(*, profile, by, reason):
-    """Give a suspended member their access back. Raises MembershipStateError if not suspended."""
+def membership_reinstate(
+    *, profile: Profile, by, reason: str, version: int | None = None
+) -> Profile:
+    """Give a suspended member their access back."""
     return _membership_change(
         profile=profile,
         by=by,
         reason=reason,
-        allowed=can_reinstate,
-        refusal=_("%(name)s is not suspended (now: %(status)s); nothing was changed."),
+        version=version,
+        allowed=(Profile.Status.SUSPENDED,),
+        refused=_("%(name)s is not suspended (now: %(status)s); nothing was changed."),
         status=Profile.Status.ACTIVE,
         action="membership.reinstate",
         template="membership_reinstated",

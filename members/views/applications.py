@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import public, signed_in
+from aiii.errors import Conflict
 from aiii.ratelimit import client_ip, rate_limit_consume
+from aiii.views import too_many_requests
 
 from ..adapters import login_redirect_url
 from ..forms.applications import AmendForm, ApplicationForm
@@ -19,14 +21,13 @@ from ..selectors.applications import (
     application_of,
     invitation_by_token_hash,
 )
-from ..services.applications import ApplicationConflict, application_resubmit, application_submit
+from ..services.applications import application_resubmit, application_submit
 from ..services.invitations import (
     InvitationEmailMismatch,
     InvitationError,
     invitation_check,
     invitation_token_hash,
 )
-from .common import too_many_requests
 
 
 def _language():
@@ -59,7 +60,6 @@ def _apply(request, *, invitation=None, token=None):
         if form.is_valid():
             try:
                 application_submit(
-                    request=request,
                     language=_language(),
                     invitation_token=token,
                     **form.service_kwargs(),
@@ -76,6 +76,7 @@ def _apply(request, *, invitation=None, token=None):
         request,
         "members/applications/apply.html",
         {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
     )
 
 
@@ -145,7 +146,7 @@ def amend(request):
                     expertise=list(form.cleaned_data["expertise"]),
                     message=form.cleaned_data["message"],
                 )
-            except ApplicationConflict as error:
+            except Conflict as error:
                 messages.error(request, error.message)
                 return redirect("members:application_status")
             messages.success(
@@ -162,4 +163,5 @@ def amend(request):
             "form": form,
             "request_event": application_latest_info_request(application),
         },
+        status=400 if form.errors else 200,
     )

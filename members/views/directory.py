@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from aiii.access import member_required, signed_in
+from aiii.access import get_visible_or_404, member_required, signed_in
 from aiii.pagination import paginate
 
 from ..forms.people import DirectoryFilterForm, ProfileForm
@@ -33,8 +33,9 @@ def directory(request):
 @member_required
 @require_safe
 def profile(request, pk):
-    member = get_object_or_404(
+    member = get_visible_or_404(
         profiles_visible_to(request.user).select_related("user").prefetch_related("expertise"),
+        request.user,
         pk=pk,
     )
     return render(

@@ -4,29 +4,25 @@ vetted details, suspension, export."""
 import csv
 from datetime import date
 
-from django.contrib import messages
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from aiii.access import secretariat_required
+from aiii.access import get_visible_or_404, secretariat_required
+from aiii.actions import form_action
 from aiii.pagination import paginate
-from aiii.selectors import recent_audit_entries
 
 from ..forms.people import MembershipActionForm, ProfileCorrectForm, SecretariatMemberFilterForm
 from ..permissions import can_reinstate, can_suspend
 from ..selectors.people import (
-    application_counts,
     export_rows,
     member_audit_history,
-    network_composition,
-    secretariat_member,
+    secretariat_member_details,
     secretariat_members,
 )
 from ..services.people import (
-    MembershipStateError,
-    ProfileChangedError,
     members_export_record,
     membership_reinstate,
     membership_suspend,
@@ -37,29 +33,15 @@ from ..services.people import (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-@secretariat_required
-@require_safe
-def dashboard(request):
-    return render(
-        request,
-        "members/secretariat/dashboard.html",
-        {
-            "application_counts": application_counts(),
-            "composition": network_composition(),
-            "recent_entries": recent_audit_entries(limit=10),
-        },
-    )
-
-
-def _filters(request):
-    form = SecretariatMemberFilterForm(request.GET or None)
+def _filters(data):
+    form = SecretariatMemberFilterForm(data or None)
     return form, (form.cleaned_data if form.is_valid() else {})
 
 
 @secretariat_required
 @require_safe
 def members(request):
-    form, filters = _filters(request)
+    form, filters = _filters(request.GET)
     page = paginate(request, secretariat_members(filters=filters))
     return render(
         request,
@@ -68,25 +50,32 @@ def members(request):
             "form": form,
             "page": page,
             "filtered": any(filters.values()),
-            "export_query": request.GET.urlencode(),
+            # The export form carries the filters of the list it is under.
+            "export_filters": [(name, value) for name, value in filters.items() if value],
         },
     )
 
 
-def _member_page(
-    request, profile, *, correct_form=None, suspend_form=None, reinstate_form=None, status=200
-):
+def _member(request, pk):
+    return get_visible_or_404(secretariat_member_details(), request.user, pk=pk)
+
+
+def _member_page(request, profile, *, forms=None, error=None, status=200):
+    forms = forms or {}
     return render(
         request,
         "members/secretariat/member.html",
         {
             "profile": profile,
             "history": paginate(request, member_audit_history(profile=profile)),
-            "correct_form": correct_form or ProfileCorrectForm(profile=profile),
-            "suspend_form": suspend_form or MembershipActionForm(prefix_action="suspend"),
-            "reinstate_form": reinstate_form or MembershipActionForm(prefix_action="reinstate"),
-            "can_suspend": can_suspend(profile),
-            "can_reinstate": can_reinstate(profile),
+            "correct_form": forms.get("correct") or ProfileCorrectForm(profile=profile),
+            "suspend_form": forms.get("suspend")
+            or MembershipActionForm(prefix_action="suspend", profile=profile),
+            "reinstate_form": forms.get("reinstate")
+            or MembershipActionForm(prefix_action="reinstate", profile=profile),
+            "can_suspend": can_suspend(request.user, profile),
+            "can_reinstate": can_reinstate(request.user, profile),
+            "action_error": error,
         },
         status=status,
     )
@@ -95,76 +84,82 @@ def _member_page(
 @secretariat_required
 @require_safe
 def member(request, pk):
-    return _member_page(request, secretariat_member(pk=pk))
+    return _member_page(request, _member(request, pk))
 
 
 @secretariat_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_correct(request, pk):
-    profile = secretariat_member(pk=pk)
+    profile = _member(request, pk)
     form = ProfileCorrectForm(request.POST, profile=profile)
-    if not form.is_valid():
-        return _member_page(request, profile, correct_form=form, status=400)
-    try:
-        profile_correct(
+
+    def page(*, form=form, error=None, status):
+        if error is None:
+            return _member_page(request, profile, forms={"correct": form}, status=status)
+        # Show the details as they are now, keep what was typed, and carry the new version:
+        # a second submit is then a correction made knowing the other change.
+        current = _member(request, pk)
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = current.version
+        again = ProfileCorrectForm(data, profile=current)
+        again.is_valid()
+        again.add_error(None, error)
+        return _member_page(request, current, forms={"correct": again}, status=status)
+
+    return form_action(
+        request,
+        form=form,
+        perform=lambda data: profile_correct(
             profile=profile,
             by=request.user,
             changes=form.changes(),
-            reason=form.cleaned_data["reason"],
-            seen_updated_at=form.cleaned_data["seen_updated_at"],
-        )
-    except ProfileChangedError as refused:
-        # Show the details as they are now, keep what was typed, and carry the new state: a
-        # second submit is then a correction made knowing the other change.
-        current = secretariat_member(pk=pk)
-        data = request.POST.copy()
-        data[form.add_prefix("seen_updated_at")] = current.updated_at.isoformat()
-        form = ProfileCorrectForm(data, profile=current)
-        form.is_valid()
-        form.add_error(None, str(refused))
-        return _member_page(request, current, correct_form=form, status=409)
-    messages.success(
-        request,
-        _("The details of %(name)s are corrected; they have been emailed the changes.")
-        % {"name": form.cleaned_data["full_name"]},
+            reason=data["reason"],
+            version=data["version"],
+        ),
+        page=page,
+        success=lambda corrected: (
+            _("The details of %(name)s are corrected; they have been emailed the changes.")
+            % {"name": corrected.full_name}
+        ),
+        then=reverse("secretariat:member", kwargs={"pk": profile.pk}),
     )
-    return redirect("secretariat:member", pk=profile.pk)
+
+
+DONE = {
+    "suspend": _("%(name)s is suspended and signed out everywhere; they have been emailed."),
+    "reinstate": _("%(name)s is reinstated and can sign in again; they have been emailed."),
+}
 
 
 def _membership_action(request, pk, *, action):
-    profile = secretariat_member(pk=pk)
-    form = MembershipActionForm(request.POST, prefix_action=action)
-    if not form.is_valid():
-        return _member_page(request, profile, **{f"{action}_form": form}, status=400)
+    profile = _member(request, pk)
     service = membership_suspend if action == "suspend" else membership_reinstate
-    try:
-        service(profile=profile, by=request.user, reason=form.cleaned_data["reason"])
-    except MembershipStateError as refused:
-        messages.error(request, str(refused))
-        return redirect("secretariat:member", pk=profile.pk)
-    if action == "suspend":
-        messages.success(
-            request,
-            _("%(name)s is suspended and signed out everywhere; they have been emailed.")
-            % {"name": profile.full_name},
-        )
-    else:
-        messages.success(
-            request,
-            _("%(name)s is reinstated and can sign in again; they have been emailed.")
-            % {"name": profile.full_name},
-        )
-    return redirect("secretariat:member", pk=profile.pk)
+
+    def page(*, form=None, error=None, status):
+        shown = _member(request, pk) if error else profile
+        forms = {action: form} if form is not None else {}
+        return _member_page(request, shown, forms=forms, error=error, status=status)
+
+    return form_action(
+        request,
+        form=MembershipActionForm(request.POST, prefix_action=action, profile=profile),
+        perform=lambda data: service(
+            profile=profile, by=request.user, reason=data["reason"], version=data["version"]
+        ),
+        page=page,
+        success=DONE[action] % {"name": profile.full_name},
+        then=reverse("secretariat:member", kwargs={"pk": profile.pk}),
+    )
 
 
 @secretariat_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_suspend(request, pk):
     return _membership_action(request, pk, action="suspend")
 
 
 @secretariat_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_reinstate(request, pk):
     return _membership_action(request, pk, action="reinstate")
 
@@ -192,9 +187,11 @@ def _csv_lines(rows):
 
 
 @secretariat_required
-@require_safe
+@require_POST
 def members_export(request):
-    _form, filters = _filters(request)
+    # A POST with the CSRF token: exporting writes an audit entry and hands out personal data,
+    # so a link from elsewhere must not be able to make a secretariat browser do it.
+    _form, filters = _filters(request.POST)
     members_export_record(by=request.user, filters=filters)
     response = StreamingHttpResponse(
         _csv_lines(export_rows(filters=filters)), content_type="text/csv; charset=utf-8"

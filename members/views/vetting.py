@@ -2,14 +2,16 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from aiii.access import secretariat_required
+from aiii.access import get_visible_or_404, secretariat_required
+from aiii.actions import form_action
 from aiii.pagination import paginate
 from aiii.ratelimit import rate_limit_consume
+from aiii.views import too_many_requests
 
 from ..forms.applications import (
     ApproveForm,
@@ -20,20 +22,18 @@ from ..forms.applications import (
 )
 from ..models import MembershipApplication
 from ..selectors.applications import (
+    application_details,
     application_events,
-    application_for_secretariat,
     application_queue,
     invitations_for_secretariat,
 )
 from ..selectors.people import network_composition
 from ..services.applications import (
-    ApplicationError,
     application_approve,
     application_reject,
     application_request_info,
 )
 from ..services.invitations import invitation_create
-from .common import too_many_requests
 
 PREFIXES = {"approve": ApproveForm, "reject": RejectForm, "info": RequestInfoForm}
 
@@ -47,20 +47,17 @@ def queue(request):
     return render(request, "members/vetting/queue.html", {"form": form, "page": page})
 
 
-def _get_application(pk):
-    try:
-        return application_for_secretariat(pk=pk)
-    except MembershipApplication.DoesNotExist:
-        raise Http404 from None
+def _get_application(request, pk):
+    return get_visible_or_404(application_details(), request.user, pk=pk)
 
 
-def _detail(request, application, *, bound=None, error=None, status=200):
+def _detail(request, application, *, form=None, error=None, status=200):
     forms = {
-        prefix: form_class(prefix=prefix, application=application)
+        prefix: form_class(prefix=prefix, obj=application)
         for prefix, form_class in PREFIXES.items()
     }
-    if bound is not None:
-        forms[bound.prefix] = bound
+    if form is not None:
+        forms[form.prefix] = form
     return render(
         request,
         "members/vetting/application.html",
@@ -81,28 +78,33 @@ def _detail(request, application, *, bound=None, error=None, status=200):
 @secretariat_required
 @require_safe
 def application(request, pk):
-    return _detail(request, _get_application(pk))
+    return _detail(request, _get_application(request, pk))
 
 
 def _decide(request, pk, *, prefix, service, argument, done):
-    application = _get_application(pk)
-    form = PREFIXES[prefix](request.POST, prefix=prefix, application=application)
-    if not form.is_valid():
-        return _detail(request, application, bound=form)
-    kwargs = {"version": form.cleaned_data["version"]}
-    if argument:
-        kwargs[argument] = form.cleaned_data[argument]
-    try:
-        service(application=application, by=request.user, **kwargs)
-    except ApplicationError as error:
-        # Refused as a whole: reload the application so the page shows its current state.
-        return _detail(request, _get_application(pk), error=error.message, status=409)
-    messages.success(request, done % {"name": application.full_name})
-    return redirect("secretariat:application", pk=pk)
+    application = _get_application(request, pk)
+
+    def page(*, form=None, error=None, status):
+        # After a refusal, reload: the page shows the application as it is now.
+        shown = _get_application(request, pk) if error else application
+        return _detail(request, shown, form=form, error=error, status=status)
+
+    def perform(data):
+        extra = {argument: data[argument]} if argument else {}
+        return service(application=application, by=request.user, version=data["version"], **extra)
+
+    return form_action(
+        request,
+        form=PREFIXES[prefix](request.POST, prefix=prefix, obj=application),
+        perform=perform,
+        page=page,
+        success=done % {"name": application.full_name},
+        then=reverse("secretariat:application", kwargs={"pk": pk}),
+    )
 
 
 @secretariat_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve(request, pk):
     return _decide(
         request,
@@ -115,7 +117,7 @@ def approve(request, pk):
 
 
 @secretariat_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reject(request, pk):
     return _decide(
         request,
@@ -128,7 +130,7 @@ def reject(request, pk):
 
 
 @secretariat_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_info(request, pk):
     return _decide(
         request,

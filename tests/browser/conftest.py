@@ -71,7 +71,18 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _emails_link_to_the_live_server(request, settings):
+    """Emailed links use AIII_SITE_URL: in a browser test, the live server is the portal."""
+    if "live_server" in request.fixturenames:
+        settings.AIII_SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
-def live_url(live_server):
-    """The live server's address, for `page.goto(live_url("/about/"))`."""
+def live_url(live_server, settings):
+    """The live server's address, for `page.goto(live_url("/about/"))`.
+
+    Emailed links are built on AIII_SITE_URL, never on the request's host: here the site is the
+    live server."""
+    settings.AIII_SITE_URL = live_server.url
     return lambda path="/": live_server.url + path

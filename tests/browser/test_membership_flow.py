@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from aiii.models import OutboxEmail
+from aiii.state import email_key
 from members.models import ApplicationEvent, MembershipApplication, Profile
 from tests.browser.support import (
     axe_report,
@@ -165,10 +166,7 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, setti
     assert list(new_member.groups.values_list("name", flat=True)) == ["member"]
     assert new_member.profile.status == Profile.Status.ACTIVE
     approval = OutboxEmail.objects.get(
-        idempotency_key=(
-            f"application:{application.pk}:v{application.version}:"
-            "members/email/application_approved"
-        )
+        idempotency_key=email_key(application, "application_approved")
     )
     assert approval.to == [APPLICANT]
     assert approval.subject == "[AIII Exchange] Welcome to the AIII Technical Exchange Network"

@@ -2,12 +2,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from allauth.core import context as allauth_context
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.db import SessionStore
-from django.test import RequestFactory
 from django.utils import timezone
 
 from aiii.models import AuditEntry, OutboxEmail
@@ -27,19 +22,8 @@ def use(*, token, email):
     return invitation_mark_used(invitation_claim(token=token, email=email))
 
 
-@pytest.fixture
-def apply_request():
-    request = RequestFactory().post("/apply/")
-    request.user = AnonymousUser()
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    with allauth_context.request_context(request):
-        yield request
-
-
-def submit(request, token, email="nominee@example.org"):
+def submit(token, email="nominee@example.org"):
     return application_submit(
-        request=request,
         full_name="Nora Nominee",
         email=email,
         password="a-long-and-unusual-passphrase-42",
@@ -117,12 +101,12 @@ def test_expired_and_unknown_tokens_are_refused(secretariat):
 
 
 @pytest.mark.django_db
-def test_an_application_from_the_link_is_nominated_and_uses_it(secretariat, apply_request):
+def test_an_application_from_the_link_is_nominated_and_uses_it(secretariat):
     invitation, token = invitation_create(
         by=secretariat, full_name="Nora", email="nominee@example.org"
     )
 
-    application = submit(apply_request, token)
+    application = submit(token)
 
     assert application.invitation == invitation
     assert application.is_nominated
@@ -132,26 +116,26 @@ def test_an_application_from_the_link_is_nominated_and_uses_it(secretariat, appl
 
 
 @pytest.mark.django_db
-def test_a_used_link_creates_nothing(secretariat, apply_request):
+def test_a_used_link_creates_nothing(secretariat):
     _invitation, token = invitation_create(by=secretariat, full_name="N", email="n@example.org")
-    submit(apply_request, token, email="n@example.org")
+    submit(token, email="n@example.org")
 
     with pytest.raises(InvitationError):
-        submit(apply_request, token, email="someone-else@example.org")
+        submit(token, email="someone-else@example.org")
 
     assert MembershipApplication.objects.count() == 1
     assert not MembershipApplication.objects.filter(email="someone-else@example.org").exists()
 
 
 @pytest.mark.django_db
-def test_the_link_is_for_the_invited_address_only(secretariat, apply_request):
+def test_the_link_is_for_the_invited_address_only(secretariat):
     invitation, token = invitation_create(
         by=secretariat, full_name="Nora", email="nominee@example.org"
     )
     users_before = get_user_model().objects.count()
 
     with pytest.raises(InvitationEmailMismatch) as refused:
-        submit(apply_request, token, email="intruder@example.org")
+        submit(token, email="intruder@example.org")
 
     assert "This invitation is for another email address." in str(refused.value.message)
     assert get_user_model().objects.count() == users_before
@@ -162,9 +146,9 @@ def test_the_link_is_for_the_invited_address_only(secretariat, apply_request):
     # Another address that has an account is refused the same way (the link tells nothing).
     MemberProfileFactory(user__email="member@example.org")
     with pytest.raises(InvitationEmailMismatch):
-        submit(apply_request, token, email="member@example.org")
+        submit(token, email="member@example.org")
     # The invited address, in any case, still works.
-    application = submit(apply_request, token, email="Nominee@Example.ORG")
+    application = submit(token, email="Nominee@Example.ORG")
     assert application.invitation == invitation
     invitation.refresh_from_db()
     assert invitation.used_at is not None

@@ -7,12 +7,11 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from aiii.errors import Conflict, InvalidState, ServiceError
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ExpertiseArea, Profile, StakeholderGroup, UserSession
 from members.selectors.people import network_composition
 from members.services.people import (
-    MembershipStateError,
-    ProfileChangedError,
     membership_reinstate,
     membership_suspend,
     profile_correct,
@@ -198,7 +197,7 @@ def test_membership_suspend(secretariat, django_capture_on_commit_callbacks, mai
     )
     row = OutboxEmail.objects.get()
     assert row.to == [profile.user.email]
-    assert row.idempotency_key == f"membership-suspended:{profile.pk}:{entry.pk}"
+    assert row.idempotency_key == f"members.profile:{profile.pk}:v2:membership_suspended"
     assert row.subject == "[AIII Exchange] Your AIII membership has been suspended"
     assert "Dear Ana O'Neill," in row.body_text
     assert "Broke the confidentiality rule." in row.body_text
@@ -212,7 +211,7 @@ def test_membership_suspend(secretariat, django_capture_on_commit_callbacks, mai
 def test_membership_suspend_twice_is_refused_without_a_second_entry(secretariat):
     profile = MemberProfileFactory()
     membership_suspend(profile=profile, by=secretariat, reason="First.")
-    with pytest.raises(MembershipStateError, match="is not an active member"):
+    with pytest.raises(InvalidState, match="is not an active member"):
         membership_suspend(profile=profile, by=secretariat, reason="Second.")
     assert AuditEntry.objects.count() == 1
     assert OutboxEmail.objects.count() == 1
@@ -220,7 +219,7 @@ def test_membership_suspend_twice_is_refused_without_a_second_entry(secretariat)
 
 def test_membership_suspend_needs_a_reason(secretariat):
     profile = MemberProfileFactory()
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError):
         membership_suspend(profile=profile, by=secretariat, reason="   ")
     profile.refresh_from_db()
     assert profile.status == Profile.Status.ACTIVE
@@ -229,7 +228,7 @@ def test_membership_suspend_needs_a_reason(secretariat):
 
 def test_membership_suspend_refuses_applicants(secretariat):
     application = ApplicationFactory()
-    with pytest.raises(MembershipStateError):
+    with pytest.raises(InvalidState):
         membership_suspend(profile=application.user.profile, by=secretariat, reason="No.")
     application.user.refresh_from_db()
     assert application.user.is_active is True
@@ -248,7 +247,7 @@ def test_membership_reinstate(secretariat, django_capture_on_commit_callbacks):
         ("membership.suspend", "Pending review."),
         ("membership.reinstate", "Review closed."),
     ]
-    reinstated = OutboxEmail.objects.get(idempotency_key__startswith="membership-reinstated:")
+    reinstated = OutboxEmail.objects.get(idempotency_key__endswith=":membership_reinstated")
     assert reinstated.subject == "[AIII Exchange] Your AIII membership has been reinstated"
     assert "http://testserver/accounts/login/" in reinstated.body_text
     assert '<a href="http://testserver/accounts/login/">Sign in</a>' in reinstated.body_html
@@ -257,7 +256,7 @@ def test_membership_reinstate(secretariat, django_capture_on_commit_callbacks):
 
 def test_membership_reinstate_of_an_active_member_is_refused(secretariat):
     profile = MemberProfileFactory()
-    with pytest.raises(MembershipStateError, match="is not suspended"):
+    with pytest.raises(InvalidState, match="is not suspended"):
         membership_reinstate(profile=profile, by=secretariat, reason="Why not.")
     assert not AuditEntry.objects.exists()
     assert not OutboxEmail.objects.exists()
@@ -281,7 +280,7 @@ def test_profile_correct_applies_audits_and_emails(
     secretariat, django_capture_on_commit_callbacks, mailoutbox
 ):
     profile = _corrected_profile()
-    seen = profile.updated_at
+    seen = profile.version
 
     with django_capture_on_commit_callbacks(execute=True):
         profile_correct(
@@ -294,7 +293,7 @@ def test_profile_correct_applies_audits_and_emails(
                 "country": "KE",
             },
             reason="Name misspelt at approval; moved to an NGO in Nairobi.",
-            seen_updated_at=seen,
+            version=seen,
         )
 
     profile.refresh_from_db()
@@ -306,7 +305,7 @@ def test_profile_correct_applies_audits_and_emails(
         profile.country,
         profile.bio,
     ) == ("Jo Rightname", "Old Org", "civil_society", "KE", "My own words.")
-    assert profile.updated_at > seen
+    assert profile.version > seen
     assert (profile.user.first_name, profile.user.last_name) == ("Jo", "Rightname")
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.actor, entry.target_id, entry.target_label, entry.reason) == (
@@ -326,7 +325,7 @@ def test_profile_correct_applies_audits_and_emails(
     }
     row = OutboxEmail.objects.get()
     assert row.to == [profile.user.email]
-    assert row.idempotency_key == f"profile-corrected:{profile.pk}:{entry.pk}"
+    assert row.idempotency_key == f"members.profile:{profile.pk}:v2:profile_corrected"
     assert row.subject == "[AIII Exchange] The secretariat corrected your membership details"
     assert "Dear Jo Rightname," in row.body_text
     assert "- Name: now Jo Rightname (was Jo Wrongname)" in row.body_text
@@ -340,17 +339,17 @@ def test_profile_correct_applies_audits_and_emails(
 
 def test_profile_correct_saves_only_the_changed_fields(secretariat):
     profile = _corrected_profile()
-    seen = profile.updated_at
+    seen = profile.version
     # Someone else's write to another field after the caller read the profile: only the
-    # corrected field is written, so it survives (the check compares updated_at, which the
-    # queryset update below leaves alone).
+    # corrected field is written, so it survives (the check compares the version, which only
+    # the secretariat's changes bump).
     Profile.objects.filter(pk=profile.pk).update(bio="Written meanwhile.")
     profile_correct(
         profile=profile,
         by=secretariat,
         changes={"organisation": ""},
         reason="Left the organisation.",
-        seen_updated_at=seen,
+        version=seen,
     )
     profile.refresh_from_db()
     assert (profile.organisation, profile.bio) == ("", "Written meanwhile.")
@@ -363,22 +362,22 @@ def test_profile_correct_saves_only_the_changed_fields(secretariat):
 
 def test_profile_correct_on_a_stale_form_changes_nothing(secretariat):
     profile = _corrected_profile()
-    seen = profile.updated_at
+    seen = profile.version
     profile_correct(
         profile=profile,
         by=secretariat,
         changes={"full_name": "First Correction"},
         reason="First.",
-        seen_updated_at=seen,
+        version=seen,
     )
 
-    with pytest.raises(ProfileChangedError, match="changed since you opened the page"):
+    with pytest.raises(Conflict, match="changed since you opened the page"):
         profile_correct(
             profile=profile,
             by=secretariat,
             changes={"full_name": "Second Correction", "country": "JP"},
             reason="Second.",
-            seen_updated_at=seen,
+            version=seen,
         )
 
     profile.refresh_from_db()
@@ -390,13 +389,13 @@ def test_profile_correct_on_a_stale_form_changes_nothing(secretariat):
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_profile_correct_needs_a_reason(secretariat, reason):
     profile = _corrected_profile()
-    with pytest.raises(ValueError, match="reason"):
+    with pytest.raises(ServiceError, match="reason"):
         profile_correct(
             profile=profile,
             by=secretariat,
             changes={"full_name": "No Reason"},
             reason=reason,
-            seen_updated_at=profile.updated_at,
+            version=profile.version,
         )
     profile.refresh_from_db()
     assert profile.full_name == "Jo Wrongname"
@@ -407,19 +406,20 @@ def test_profile_correct_needs_a_reason(secretariat, reason):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
+        # a programming error (the form never offers it) and a user's one
         ({"bio": "Not vetted."}, "Not a vetted field: bio"),
         ({"full_name": "Jo Wrongname", "country": "CH"}, "Nothing to correct"),
     ],
 )
 def test_profile_correct_refuses_other_fields_and_no_change(secretariat, changes, message):
     profile = _corrected_profile()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises((ValueError, ServiceError), match=message):
         profile_correct(
             profile=profile,
             by=secretariat,
             changes=changes,
             reason="Because.",
-            seen_updated_at=profile.updated_at,
+            version=profile.version,
         )
     profile.refresh_from_db()
     assert profile.bio == "My own words."

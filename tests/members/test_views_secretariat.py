@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,8 +51,16 @@ def test_dashboard_shows_counts_composition_activity_and_tools(secretariat_clien
     }
     assert '<tr><th scope="row">Africa</th><td>1</td><td>100%</td></tr>' in html
     assert "<code>test.dashboard</code>" in html
-    for url in (MEMBERS, EXPORT, reverse("audit_log")):
+    for url in (MEMBERS, reverse("secretariat:audit_log")):
         assert f'href="{url}"' in html
+    # The export is a POST with the CSRF token, never a link.
+    assert f'href="{EXPORT}"' not in html
+    assert re.search(
+        rf'<form method="post" action="{re.escape(EXPORT)}" class="inline-form">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]+">'
+        r'<button type="submit" class="link-button">Export members as CSV</button></form>',
+        html,
+    )
     for name in ("secretariat:applications", "secretariat:invite"):
         assert f'href="{reverse(name)}"' in html
     assert html.count("<h1>") == 1
@@ -79,7 +88,7 @@ def test_secretariat_without_mfa_is_sent_to_set_it_up(client):
     client.force_login(SecretariatProfileFactory().user)
     response = client.get(DASHBOARD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("secretariat:mfa_enrolment")
 
 
 # --- members list ---------------------------------------------------------------------------
@@ -102,7 +111,15 @@ def test_members_list_filters_and_search(secretariat_client):
     assert _listed(secretariat_client.get(MEMBERS, {"region": "africa"})) == ["Alma Active"]
     assert _listed(secretariat_client.get(MEMBERS, {"q": "watermark"})) == ["Sam Suspended"]
     html = secretariat_client.get(MEMBERS, {"country": "KE"}).content.decode()
-    assert f'href="{EXPORT}?country=KE"' in html
+    # The export form under the list carries its filters.
+    export = re.search(rf'<form method="post" action="{re.escape(EXPORT)}".*?</form>', html, re.S)
+    assert export, html
+    assert re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', export.group(0)) == [
+        ("csrfmiddlewaretoken", re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]),
+        ("country", "KE"),
+    ]
+    assert ">Export these members as CSV</button>" in export.group(0)
+    assert f'href="{EXPORT}' not in html
 
 
 def test_members_list_query_count_is_constant(secretariat_client):
@@ -182,7 +199,11 @@ def test_suspend_through_the_page_signs_the_member_out(
     with django_capture_on_commit_callbacks(execute=True):
         response = secretariat_client.post(
             reverse("secretariat:member_suspend", args=[profile.pk]),
-            {"suspend-reason": "Shared minutes outside the network."},
+            {
+                "suspend-reason": "Shared minutes outside the network.",
+                "suspend-version": 1,
+                "suspend-confirm": "on",
+            },
             follow=True,
         )
 
@@ -219,7 +240,16 @@ def test_suspend_needs_a_reason(secretariat_client):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'class="error-summary"' in html and "This field is required." in html
+    assert 'class="error-summary"' in html
+    # Messages that say what is needed, linked from the summary (not "This field is required.")
+    assert (
+        '<a href="#id_suspend-reason">Enter the reason: the member receives it by email.</a>'
+        in html
+    )
+    assert (
+        '<a href="#id_suspend-confirm">Tick the box to confirm the suspension; nothing was changed.</a>'
+        in html
+    )
     profile.refresh_from_db()
     assert profile.status == Profile.Status.ACTIVE
 
@@ -227,10 +257,16 @@ def test_suspend_needs_a_reason(secretariat_client):
 def test_double_suspend_is_refused_clearly(secretariat_client):
     profile = MemberProfileFactory(full_name="Dana Double")
     url = reverse("secretariat:member_suspend", args=[profile.pk])
-    secretariat_client.post(url, {"suspend-reason": "Once."})
-    response = secretariat_client.post(url, {"suspend-reason": "Twice."}, follow=True)
+    secretariat_client.post(
+        url, {"suspend-reason": "Once.", "suspend-version": 1, "suspend-confirm": "on"}
+    )
+    # The same page submitted again: refused, with the member's state as it is now (409).
+    response = secretariat_client.post(
+        url, {"suspend-reason": "Twice.", "suspend-version": 1, "suspend-confirm": "on"}
+    )
+    assert response.status_code == 409
     assert (
-        "Dana Double is not an active member (now: Suspended); nothing was changed."
+        "Dana Double changed since you opened the page (now: Suspended); nothing was changed."
         in response.content.decode()
     )
     assert list(AuditEntry.objects.values_list("reason", flat=True)) == ["Once."]
@@ -245,7 +281,7 @@ def test_reinstate_through_the_page(secretariat_client, secretariat):
     assert "/suspend/" not in page.content.decode()
     response = secretariat_client.post(
         reverse("secretariat:member_reinstate", args=[profile.pk]),
-        {"reinstate-reason": "Review done."},
+        {"reinstate-reason": "Review done.", "reinstate-version": profile.version + 1},
         follow=True,
     )
     assert "Rene Returned is reinstated and can sign in again" in response.content.decode()
@@ -281,7 +317,7 @@ def _correct_data(profile, **changes):
         "correct-stakeholder_group": profile.stakeholder_group,
         "correct-country": profile.country,
         "correct-reason": "",
-        "correct-seen_updated_at": profile.updated_at.isoformat(),
+        "correct-version": profile.version,
     }
     data.update({f"correct-{name}": value for name, value in changes.items()})
     return data
@@ -296,10 +332,7 @@ def test_member_page_offers_the_correction_form_filled_in(secretariat_client):
     assert 'name="correct-organisation" value="Filled Org"' in html
     assert '<option value="KE" selected>Kenya</option>' in html
     assert '<option value="academia" selected>Academia</option>' in html
-    assert (
-        f'type="hidden" name="correct-seen_updated_at" value="{profile.updated_at.isoformat()}"'
-        in html
-    )
+    assert f'type="hidden" name="correct-version" value="{profile.version}"' in html
     assert 'id="id_correct-reason"' in html
 
 
@@ -320,7 +353,10 @@ def test_correct_through_the_page(
     assert response.redirect_chain == [(reverse("secretariat:member", args=[profile.pk]), 302)]
     html = response.content.decode()
     assert "The details of Cal Right are corrected; they have been emailed the changes." in html
-    assert "<code>member.correct</code>" in html and "Typo at approval." in html
+    assert (
+        '<td>Member details corrected <code class="audit-code">member.correct</code></td>' in html
+    )
+    assert "Typo at approval." in html
     profile.refresh_from_db()
     assert (profile.full_name, profile.organisation, profile.country) == (
         "Cal Right",
@@ -350,11 +386,13 @@ def test_correct_shows_errors_beside_the_fields_and_keeps_the_input(secretariat_
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
-    assert '<ul class="errorlist" id="id_correct-full_name_error"><li>This field is required.' in (
-        html
+    assert (
+        '<ul class="errorlist" id="id_correct-full_name_error"><li>Enter “Name”: it is needed.'
+        in html
     )
-    assert '<ul class="errorlist" id="id_correct-reason_error"><li>This field is required.' in (
-        html
+    assert (
+        '<ul class="errorlist" id="id_correct-reason_error"><li>Enter “Reason”: it is needed.'
+        in html
     )
     assert 'id="id_correct-country_error"><li>Select a valid choice.' in html
     assert 'name="correct-organisation" value="Typed Org"' in html
@@ -396,7 +434,7 @@ def test_correct_on_a_stale_page_is_refused_and_shows_the_new_details(secretaria
     # carries the new state, so a second submit is a deliberate one.
     assert 'name="correct-organisation" value="Second Org"' in html
     assert 'name="correct-full_name" value="Sol Original"' in html
-    assert f'name="correct-seen_updated_at" value="{profile.updated_at.isoformat()}"' in html
+    assert f'name="correct-version" value="{profile.version}"' in html
     unchanged = Profile.objects.get(pk=profile.pk)
     assert (unchanged.full_name, unchanged.organisation) == ("Sol Renamed", "First Org")
     assert list(AuditEntry.objects.values_list("reason", flat=True)) == ["Spelling."]
@@ -414,9 +452,14 @@ def test_correct_of_an_unknown_or_not_member_profile_is_404(secretariat_client):
     assert not AuditEntry.objects.exists()
 
 
-def test_correct_is_post_only(secretariat_client):
+def test_correct_by_get_leads_back_to_the_member_page(secretariat_client):
+    # e.g. reloading the address a refused correction was shown at: the page, not a 405
     profile = MemberProfileFactory()
-    assert secretariat_client.get(_correct_url(profile)).status_code == 405
+    response = secretariat_client.get(_correct_url(profile))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("secretariat:member", args=[profile.pk]),
+    )
 
 
 def test_correct_is_forbidden_to_members(member_client):
@@ -457,7 +500,7 @@ def test_export_csv(secretariat_client, secretariat):
     MemberProfileFactory(full_name="Bo Suspended", status=Profile.Status.SUSPENDED)
     ApplicationFactory(full_name="Not A Member")
 
-    response = secretariat_client.get(EXPORT)
+    response = secretariat_client.post(EXPORT)
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="aiii-members-')
@@ -502,28 +545,48 @@ def test_export_csv(secretariat_client, secretariat):
 def test_export_respects_filters(secretariat_client):
     MemberProfileFactory(full_name="In Kenya", country="KE")
     MemberProfileFactory(full_name="In Chile", country="CL")
-    rows = _csv(secretariat_client.get(EXPORT, {"country": "KE"}))
+    rows = _csv(secretariat_client.post(EXPORT, {"country": "KE"}))
     assert [row[0] for row in rows[1:]] == ["In Kenya"]
 
 
 def test_export_query_count_is_constant(secretariat_client):
     areas = list(ExpertiseArea.objects.all()[:3])
     MemberProfileFactory().expertise.set(areas)
-    _csv(secretariat_client.get(EXPORT))
+    _csv(secretariat_client.post(EXPORT))
     with CaptureQueriesContext(connection) as one:
-        assert len(_csv(secretariat_client.get(EXPORT))) == 2
+        assert len(_csv(secretariat_client.post(EXPORT))) == 2
     for profile in MemberProfileFactory.create_batch(49):
         profile.expertise.set(areas)
     with CaptureQueriesContext(connection) as many:
-        assert len(_csv(secretariat_client.get(EXPORT))) == 51
+        assert len(_csv(secretariat_client.post(EXPORT))) == 51
     assert len(one) == len(many)
 
 
 def test_export_is_forbidden_to_members(member_client):
     MemberProfileFactory(full_name="Private Person")
-    response = member_client.get(EXPORT)
-    assert response.status_code == 403
+    for response in (member_client.get(EXPORT), member_client.post(EXPORT)):
+        assert response.status_code == 403
+        assert "Private Person" not in response.content.decode()
+    assert not AuditEntry.objects.filter(action="members.export").exists()
+
+
+def test_export_by_get_is_refused_and_records_nothing(secretariat_client):
+    # A link (or an <img>) from another site cannot export the list or write to the audit log.
+    MemberProfileFactory(full_name="Private Person")
+    response = secretariat_client.get(EXPORT, {"country": "KE"})
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
     assert "Private Person" not in response.content.decode()
+    assert not AuditEntry.objects.filter(action="members.export").exists()
+
+
+def test_export_needs_the_csrf_token(secretariat):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretariat)
+    response = client.post(EXPORT)
+    assert response.status_code == 403
+    assert [t.name for t in response.templates][0] == "errors/403_csrf.html"
+    assert not AuditEntry.objects.filter(action="members.export").exists()
 
 
 @pytest.mark.parametrize(

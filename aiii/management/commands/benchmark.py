@@ -2,7 +2,7 @@
 
 aiii imports no app (STYLE.md), so each app lists its own key pages in an optional module
 `<app>.benchmark` with a function `pages()` returning [(label, path, account email or None)];
-this command finds those modules the way seed_demo finds each app's `demo` module.
+this command finds those modules as seed_demo finds each app's `demo` (aiii.discovery).
 
 It seeds the demo data (and the large set with `--size large`), starts a production-like server
 (gunicorn, one worker, DEBUG off) on the same database in a subprocess, signs each account in
@@ -11,8 +11,6 @@ median time of each and its ratio to /robots.txt's.
 """
 
 import http.cookiejar
-import importlib
-import importlib.util
 import os
 import socket
 import statistics
@@ -24,11 +22,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from aiii.discovery import app_modules
 
 from .seed_demo import SIZES
 
@@ -38,15 +37,11 @@ FLOOR_PATH = "/robots.txt"
 
 def discover_benchmark_pages():
     """[(app label, page label, path, account email or None)] from every `<app>.benchmark`."""
-    pages = []
-    for app_config in apps.get_app_configs():
-        name = f"{app_config.name}.benchmark"
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
-        for label, path, account in module.pages():
-            pages.append((app_config.label, label, path, account))
-    return pages
+    return [
+        (label, page_label, path, account)
+        for label, module in app_modules("benchmark")
+        for page_label, path, account in module.pages()
+    ]
 
 
 def _free_port():

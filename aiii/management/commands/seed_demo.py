@@ -8,29 +8,21 @@ them in dependency order. A module may name the apps whose demo data it builds o
 Every `seed` must be idempotent: running the command twice leaves the same rows.
 """
 
-import importlib
-import importlib.util
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from aiii.discovery import app_modules
 
 SIZES = ("small", "large")
 
 
 def discover_demo_modules():
     """[(app label, module)] for every installed app with a `demo` module, dependencies first."""
-    found = {}
-    order = []
-    for app_config in apps.get_app_configs():
-        name = f"{app_config.name}.demo"
-        if importlib.util.find_spec(name) is None:
-            continue
-        found[app_config.label] = importlib.import_module(name)
-        order.append(app_config.label)
-    return _dependencies_first(order, found)
+    found = dict(app_modules("demo"))
+    return _dependencies_first(list(found), found)
 
 
 def _dependencies_first(order, modules):

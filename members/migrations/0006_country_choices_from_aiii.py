@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0004_unique_account_email"),
+        ("members", "0005_profile_version"),
     ]
 
     operations = [

@@ -1,11 +1,14 @@
-"""The secretariat's people tools, under /secretariat/ (namespace "secretariat")."""
+"""The members app's part of the secretariat (see aiii/secretariat.py): vetting, invitations,
+the members list, and the dashboard's applications and composition panels."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from aiii.secretariat import Panel, Tool
+
+from .selectors.people import application_counts, network_composition
 from .views import secretariat as people_secretariat
 from .views import vetting as vetting_views
-
-app_name = "secretariat"
 
 urlpatterns = [
     path("applications/", vetting_views.queue, name="applications"),
@@ -18,7 +21,6 @@ urlpatterns = [
         name="application_request_info",
     ),
     path("invitations/new/", vetting_views.invite, name="invite"),
-    path("", people_secretariat.dashboard, name="dashboard"),
     path("members/", people_secretariat.members, name="members"),
     path("members/export.csv", people_secretariat.members_export, name="members_export"),
     path("members/<int:pk>/", people_secretariat.member, name="member"),
@@ -30,3 +32,23 @@ urlpatterns = [
         name="member_reinstate",
     ),
 ]
+
+tools = [
+    Tool(
+        _("Applications queue"), "secretariat:applications", _("Vet membership applications."), 10
+    ),
+    Tool(_("Invite a nominated expert"), "secretariat:invite", _("Send an invitation link."), 20),
+    Tool(_("Members"), "secretariat:members", _("Suspend, reinstate, correct."), 30),
+    Tool(_("Export members as CSV"), "secretariat:members_export", "", 40, post=True),
+]
+
+
+def dashboard_panels(request):
+    return [
+        Panel(
+            "members/secretariat/panels/applications.html",
+            {"application_counts": application_counts()},
+            order=10,
+        ),
+        Panel("members/includes/composition.html", {"composition": network_composition()}, 20),
+    ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0005_country_choices_from_aiii"),
+        ("members", "0006_country_choices_from_aiii"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
