@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +19,14 @@ pytestmark = pytest.mark.django_db
 
 DIRECTORY = reverse("members:directory")
 ME = reverse("members:me")
+
+
+def _select(html, name, group=None):
+    """The markup inside the select `name`, or inside its optgroup labelled `group`."""
+    inner = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    if group is None:
+        return inner
+    return re.search(rf'<optgroup label="{group}">(.*?)</optgroup>', inner, re.S).group(1)
 
 
 def _names(response):
@@ -162,7 +172,8 @@ def test_me_shows_the_form(member_client, member):
     response = member_client.get(ME)
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<option value="Asia/Tokyo">Asia/Tokyo</option>' in html
+    # Zones are grouped by region, each labelled by its place.
+    assert '<option value="Asia/Tokyo">Tokyo</option>' in _select(html, "time_zone", "Asia")
     assert "What other members see" in html
     assert 'name="notification_preference"' in html
 
