@@ -319,3 +319,18 @@ def test_email_times_are_utc_whatever_zone_is_active(meeting, participant_user, 
     row = OutboxEmail.objects.get(to=[participant_user.email])
     start = meeting.start.astimezone(UTC)
     assert f"When (UTC): {start:%Y-%m-%d %H:%M}" in row.body_text
+
+
+def test_visible_to_follows_guardian_grants_exactly(secretariat):
+    from aiii.guardian import grant, objects_visible_to
+    from tests.meetings.factories import MeetingFactory
+
+    user = MemberProfileFactory().user
+    meetings = MeetingFactory.create_batch(4)
+    grant("view_meeting", to=user, obj=meetings[1])
+    grant("view_meeting", to=user, obj=meetings[3])
+    grant("change_meeting", to=user, obj=meetings[0])  # another permission: not a view grant
+
+    ours = set(Meeting.objects.visible_to(user))
+    assert ours == {meetings[1], meetings[3]}
+    assert ours == set(objects_visible_to(user, "meetings.view_meeting", Meeting.objects.all()))
