@@ -115,18 +115,26 @@ def feed_meetings(user):
 
 
 def secretariat_meetings(*, filters=None):
+    """Every meeting, latest first; counts per meeting come from `participant_counts` for the
+    page shown, so the list does not aggregate every meeting's participants."""
     filters = filters or {}
-    meetings = Meeting.objects.annotate(
-        participant_count=Count("participants", distinct=True),
-        accepted_count=Count(
-            "participants", filter=Q(participants__response="accepted"), distinct=True
-        ),
-    ).order_by("-start", "pk")
+    meetings = Meeting.objects.order_by("-start", "pk")
     if filters.get("status"):
         meetings = meetings.filter(status=filters["status"])
     if filters.get("body"):
         meetings = meetings.filter(body=filters["body"])
     return meetings
+
+
+def participant_counts(meetings):
+    """{meeting id: (participants, accepted)} for `meetings` (one query)."""
+    rows = (
+        Participant.objects.filter(meeting__in=[meeting.pk for meeting in meetings])
+        .order_by()
+        .values("meeting_id")
+        .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(response="accepted")))
+    )
+    return {row["meeting_id"]: (row["n"], row["accepted"]) for row in rows}
 
 
 def upcoming_meetings(*, limit=5):

@@ -30,6 +30,7 @@ from ..forms import (
 from ..models import AgendaItem, Meeting, Minutes, OutcomeSummary, Participant
 from ..selectors import (
     answers_count,
+    participant_counts,
     secretariat_meetings,
     stakeholder_balance,
     workspace_participants,
@@ -60,7 +61,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 @require_safe
 def meetings(request):
     page = paginate(request, secretariat_meetings())
-    return render(request, "meetings/secretariat/meetings.html", {"page": page})
+    counts = participant_counts(page.object_list)
+    rows = [(meeting, *counts.get(meeting.pk, (0, 0))) for meeting in page]
+    return render(request, "meetings/secretariat/meetings.html", {"page": page, "rows": rows})
 
 
 @secretariat_required

@@ -442,3 +442,11 @@ def test_a_participant_downloads_the_meetings_calendar_file(invited, meeting, cl
     (event,) = calendar.walk("VEVENT")
     assert calendar["METHOD"] == "PUBLISH"
     assert str(event["UID"]) == f"meeting-{meeting.pk}@testserver"
+
+
+def test_secretariat_list_counts_participants_and_acceptances(invited, meeting, secretariat_client):
+    from meetings.services import participant_respond
+
+    participant_respond(participant=invited, response="accepted")
+    response = secretariat_client.get(reverse("secretariat:meetings"))
+    assert response.context["rows"] == [(meeting, 1, 1)]
