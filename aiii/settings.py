@@ -487,7 +487,7 @@ AIII_NAVIGATION = [
     (_("About"), "about", {"anonymous"}),
     (_("Apply"), "members:apply", {"anonymous"}),
     (_("Members"), "members:directory", {"member", "secretariat"}),
-    (_("Meetings"), "meetings:list", {"member", "secretariat"}),
+    (_("Meetings"), "meetings:list", {"member", "secretariat", "geg"}),
     (_("Topics"), "topics:list", {"member", "secretariat"}),
     (_("Annual forum"), "annual_forum:current", {"anonymous", "signed_in"}),
     (_("My application"), "members:application_status", {"applicant"}),

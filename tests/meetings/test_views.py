@@ -450,3 +450,13 @@ def test_secretariat_list_counts_participants_and_acceptances(invited, meeting, 
     participant_respond(participant=invited, response="accepted")
     response = secretariat_client.get(reverse("secretariat:meetings"))
     assert response.context["rows"] == [(meeting, 1, 1)]
+
+
+def test_the_geg_sees_meetings_in_the_navigation(client):
+    from tests.factories import ProfileFactory, UserFactory
+
+    delegate = ProfileFactory(user=UserFactory(groups=["delegate", "geg"])).user
+    client.force_login(delegate)
+    page = client.get(reverse("meetings:list")).content.decode()
+    nav = page.split('class="site-nav"')[1].split("</nav>")[0]
+    assert 'href="/meetings/"' in nav
