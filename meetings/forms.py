@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from aiii.forms import VersionedForm, VersionField
 
 from .models import Meeting, Participant
+from .services.meetings import EDITABLE_FIELDS
 from .services.participants import InviteMode
 
 
@@ -20,19 +21,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "reference",
-            "title",
-            "body",
-            "description",
-            "start",
-            "end",
-            "format",
-            "venue",
-            "join_link",
-            "confidentiality",
-            "allow_participant_uploads",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -23,6 +23,7 @@ from meetings.services import (
     participant_respond,
     rsvp_token,
 )
+from meetings.services.meetings import EDITABLE_FIELDS
 from meetings.services.participants import InviteMode, rsvp_participant
 from tests.factories import MemberProfileFactory, ProfileFactory, UserFactory
 
@@ -89,22 +90,7 @@ def test_update_resends_with_a_higher_sequence_and_cancel_sends_cancel(
 ):
     meeting.refresh_from_db()
     first_sequence = meeting.version
-    data = {
-        name: getattr(meeting, name)
-        for name in (
-            "reference",
-            "title",
-            "body",
-            "description",
-            "start",
-            "end",
-            "format",
-            "venue",
-            "join_link",
-            "confidentiality",
-            "allow_participant_uploads",
-        )
-    }
+    data = {name: getattr(meeting, name) for name in EDITABLE_FIELDS}
     data["start"] = meeting.start + timedelta(hours=1)
     data["end"] = meeting.end + timedelta(hours=1)
 
