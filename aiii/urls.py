@@ -15,4 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("secretariat/", include("aiii.urls_secretariat")),
     path("", include("members.urls")),
+    path("", include("annual_forum.urls")),
+    path("forum/api/", include("annual_forum.api_urls")),
 ]
