@@ -44,9 +44,25 @@ EXPECTED_PUBLIC = {
     "members:apply",
     "members:apply_check_email",
     "members:invitation",
-    # the annual public meeting
-    "annual_forum:current",
-    "annual_forum:year",
+    # the annual public meeting: its pages (published things only, unpublished ones 404 for
+    # all but their delegation and the secretariat), the delegate registration, the Atom feed
+    "forum:current",
+    "forum:year",
+    "forum:speakers",
+    "forum:record",
+    "forum:intervention",
+    "forum:intervention_pdf",
+    "forum:feed",
+    "forum:register",
+    "forum:register_done",
+    # and its read-only JSON API with the OpenAPI document (django-ninja, annual_forum/api.py)
+    "forum_api:openapi-json",
+    "forum_api:api-root",
+    "forum_api:years",
+    "forum_api:year_interventions",
+    "forum_api:intervention",
+    "forum_api:speakers",
+    "forum_api:outcomes",
 }
 # These must exist and be public whatever else the project adds.
 REQUIRED_PUBLIC = {
