@@ -28,7 +28,7 @@ from .selectors import (
     published_stamp,
 )
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 api = NinjaAPI(
     title="AIII annual public meeting",
@@ -55,10 +55,12 @@ def rate_limited(run):
 
 
 def _stamp(request, year=None, **kwargs):
-    meeting = meeting_for_year(year) if year is not None else None
-    if year is not None and meeting is None:
-        return None
-    return published_stamp(meeting=meeting)
+    # Asked twice per request (ETag and Last-Modified): computed once.
+    if not hasattr(request, "_forum_stamp"):
+        meeting = meeting_for_year(year) if year is not None else None
+        missing = year is not None and meeting is None
+        request._forum_stamp = None if missing else published_stamp(meeting=meeting)
+    return request._forum_stamp
 
 
 def _etag(request, **kwargs):

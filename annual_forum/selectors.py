@@ -40,6 +40,33 @@ def published_interventions(*, meeting=None):
     return queryset.order_by("delegation__kind", "delegation__name", "published_at", "pk")
 
 
+# What a list of interventions shows (the year page): not the texts themselves.
+LIST_FIELDS = (
+    "pk",
+    "meeting_id",
+    "delegation__name",
+    "delegation__kind",
+    "title",
+    "language",
+    "speaker_name",
+    "speaker_title",
+    "ai_disclosure",
+    "published_at",
+)
+
+
+def published_interventions_list(*, meeting):
+    """The year page's list: published interventions without their texts, no join to the
+    meeting (the page knows it)."""
+    return (
+        Intervention.objects.published()
+        .filter(meeting=meeting)
+        .select_related("delegation")
+        .only(*LIST_FIELDS)
+        .order_by("delegation__kind", "delegation__name", "published_at", "pk")
+    )
+
+
 def latest_published(*, limit=50):
     return (
         Intervention.objects.published()

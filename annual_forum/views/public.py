@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, public
 from aiii.errors import ServiceError
+from aiii.pagination import paginate
 from aiii.ratelimit import client_ip, rate_limit_consume
 from aiii.views import too_many_requests
 
@@ -19,6 +20,7 @@ from ..selectors import (
     outcome_summaries,
     public_speakers,
     published_interventions,
+    published_interventions_list,
 )
 from ..services.delegates import delegate_register
 from .common import language_code
@@ -41,7 +43,7 @@ def _year_page(request, meeting, *, is_current):
             "years": meeting_years(),
             "outcomes": outcome_summaries(year=meeting.year),
             "speakers": public_speakers(meeting=meeting),
-            "interventions": published_interventions(meeting=meeting),
+            "page": paginate(request, published_interventions_list(meeting=meeting)),
         },
     )
 
