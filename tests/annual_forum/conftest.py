@@ -3,7 +3,17 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.annual_forum.factories import DelegateFactory, MeetingFactory, member_state
+from tests.annual_forum.factories import (
+    DelegateFactory,
+    MeetingFactory,
+    ensure_member_states,
+    member_state,
+)
+
+
+@pytest.fixture(autouse=True)
+def _member_states(db):
+    ensure_member_states()
 
 
 @pytest.fixture

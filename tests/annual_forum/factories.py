@@ -1,5 +1,6 @@
 """Factories for the annual forum: plain rows, as the services would leave them."""
 
+import importlib
 from datetime import date, timedelta
 
 import factory
@@ -11,8 +12,18 @@ from annual_forum.models import AnnualMeeting, Delegate, Delegation, Interventio
 from tests.factories import ProfileFactory, UserFactory
 
 
+def ensure_member_states():
+    """The Member States, from their data migration: a transactional test's flush (the browser
+    tests) removes migration data for the tests that run after it."""
+    from django.apps import apps
+
+    migration = importlib.import_module("annual_forum.migrations.0002_member_states")
+    migration.seed(apps, None)
+
+
 def member_state(code):
     """One of the seeded Member States."""
+    ensure_member_states()
     return Delegation.objects.get(kind=Delegation.Kind.MEMBER_STATE, code=code)
 
 
