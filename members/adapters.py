@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from urllib.parse import quote, urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import resolve_url
@@ -12,6 +13,12 @@ from django.utils.translation import gettext
 
 from aiii.outbox import email_queue_message
 from aiii.permissions import is_member, is_secretariat
+
+# allauth's own "login_failed" limit counts failures per address, so five wrong passwords from
+# anywhere locked the real owner out. Here that limit counts per address *and* client IP, and
+# this second action (configured in ACCOUNT_RATE_LIMITS) is the higher ceiling per address alone
+# that keeps guessing from many addresses bounded.
+LOGIN_FAILED_ACCOUNT = "login_failed_account"
 
 
 def site_link(path):
@@ -39,6 +46,36 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Accounts come only from a membership application (/apply/) or a delegation registration.
         return False
+
+    def _login_failure_keys(self, request, **credentials):
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        return account, f"{account}|{allauth_ratelimit.get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        account, pair = self._login_failure_keys(request, **credentials)
+        consumed = []
+        for action, key in (("login_failed", pair), (LOGIN_FAILED_ACCOUNT, account)):
+            usage = allauth_ratelimit.consume(
+                request, app="allauth.account", action=action, key=key
+            )
+            if not usage:
+                for earlier in consumed:
+                    earlier.rollback()
+                self._login_failed_rl_usage = None
+                raise self.validation_error("too_many_login_attempts")
+            consumed.append(usage)
+        # allauth rolls this back when the password was right: only failures count.
+        self._login_failed_rl_usage = allauth_ratelimit.RateLimitUsage(
+            usage=[single for usage in consumed for single in usage.usage]
+        )
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # After a password reset (allauth calls this): the owner starts afresh.
+        account, pair = self._login_failure_keys(request, **credentials)
+        allauth_ratelimit.clear(request, app="allauth.account", action="login_failed", key=pair)
+        allauth_ratelimit.clear(
+            request, app="allauth.account", action=LOGIN_FAILED_ACCOUNT, key=account
+        )
 
     def get_login_redirect_url(self, request):
         return login_redirect_url(request.user)

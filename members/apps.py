@@ -7,7 +7,10 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self):
+        # Connects the sign-in hook that records each session (members.UserSession).
         from aiii.audit import audit_labels
+
+        from . import middleware  # noqa: F401
 
         # Every action the members app records (members/services), by name.
         audit_labels.register(

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from aiii.forms import VersionedForm, VersionField
+from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm, VersionField
 
 from ..countries import REGIONS
 from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
@@ -23,7 +23,7 @@ def _profile_url_field():
     )
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(PortalFormMixin, forms.ModelForm):
     """The application: the account (email, password) and what the secretariat vets."""
 
     public_profile_url = _profile_url_field()
@@ -162,7 +162,7 @@ class ApplicationForm(forms.ModelForm):
         }
 
 
-class AmendForm(forms.ModelForm):
+class AmendForm(PortalFormMixin, forms.ModelForm):
     """What the applicant may change when the secretariat asks for more information."""
 
     version = VersionField()
@@ -221,6 +221,11 @@ class RejectForm(DecisionForm):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant receives this reason by email."),
+        error_messages={"required": _("Enter the reason the applicant will receive by email.")},
+    )
+    confirm = ConfirmField(
+        label=_("I confirm the rejection: it is final, and the applicant is told at once."),
+        refusal=_("Tick the box to confirm the rejection, or leave the page to keep it open."),
     )
 
 
@@ -229,6 +234,7 @@ class RequestInfoForm(DecisionForm):
         label=_("What information do you need?"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The applicant receives this message by email and can amend the application."),
+        error_messages={"required": _("Say what information you need from the applicant.")},
     )
 
 
@@ -258,7 +264,7 @@ class QueueFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("Any"))] + list(REGIONS.items())
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PortalFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     note = forms.CharField(

@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from aiii.forms import VersionedForm
+from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm
 
 from ..countries import COUNTRY_CHOICES, REGIONS
 from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
@@ -73,7 +73,7 @@ class SecretariatMemberFilterForm(forms.Form):
         self.fields["q"].widget.input_type = "search"
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PortalFormMixin, forms.ModelForm):
     """The member's own profile and settings at /members/me/.
 
     The vetted fields (Profile.VETTED_FIELDS) are not in it: the page shows them as text.
@@ -149,11 +149,18 @@ class MembershipActionForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         help_text=_("Sent to the member and kept in the audit log."),
+        error_messages={"required": _("Enter the reason: the member receives it by email.")},
     )
 
     def __init__(self, *args, prefix_action, profile=None, **kwargs):
         kwargs.setdefault("prefix", prefix_action)
         super().__init__(*args, obj=profile, **kwargs)
+        if prefix_action == "suspend":
+            # Suspension signs the member out everywhere at once: a deliberate step.
+            self.fields["confirm"] = ConfirmField(
+                label=_("I confirm the suspension: the member is signed out everywhere now."),
+                refusal=_("Tick the box to confirm the suspension; nothing was changed."),
+            )
 
 
 class ProfileCorrectForm(VersionedForm):
