@@ -203,6 +203,9 @@ def _decide(intervention, *, by, version, allowed, status, event, action, messag
             setattr(intervention, name, value)
         intervention.bump_version()
         intervention.save()
+        if status not in Intervention.ON_SPEAKERS_LIST:
+            # Off the speakers list: not the one speaking any more either.
+            AnnualMeeting.objects.filter(current_speaker=intervention).update(current_speaker=None)
         _event(intervention, event, by, message)
         audit_record(actor=by, action=action, target=intervention, reason=message)
         _email(intervention, event, {"message": message})

@@ -104,3 +104,17 @@ def test_published_list_shows_who_speaks_and_who_is_next(meeting, mixed, secreta
     listing = public_speakers(meeting=meeting)
     assert listing["current"].title == "ch"
     assert listing["next"].title == "ke"
+
+
+def test_declining_the_current_speaker_clears_it(meeting, mixed, secretariat):
+    from annual_forum.services.interventions import intervention_decline
+
+    meeting = speakers_list_mark_current(
+        meeting=meeting, intervention=mixed["fr"], by=secretariat, version=meeting.version
+    )
+    fr = mixed["fr"]
+    fr.refresh_from_db()
+    intervention_decline(intervention=fr, by=secretariat, version=fr.version, reason="Off topic.")
+    meeting.refresh_from_db()
+    assert meeting.current_speaker is None
+    assert _titles(meeting) == ["ch", "ke", "igo", "ngo"]
