@@ -7,6 +7,7 @@ from aiii.secretariat import Panel, Tool
 
 from .selectors import intervention_counts
 from .views import secretariat as views
+from .views import secretariat_delegates as delegate_views
 
 urlpatterns = [
     path("forum/", views.meetings, name="forum_meetings"),
@@ -36,19 +37,19 @@ urlpatterns = [
         views.intervention_decide,
         name="forum_intervention_decide",
     ),
-    path("forum/delegates/", views.delegates, name="forum_delegates"),
-    path("forum/delegates/<int:pk>/", views.delegate, name="forum_delegate"),
+    path("forum/delegates/", delegate_views.delegates, name="forum_delegates"),
+    path("forum/delegates/<int:pk>/", delegate_views.delegate, name="forum_delegate"),
     path(
         "forum/delegates/<int:pk>/verify/",
-        views.delegate_verify_view,
+        delegate_views.delegate_verify_view,
         name="forum_delegate_verify",
     ),
     path(
         "forum/delegates/<int:pk>/reject/",
-        views.delegate_reject_view,
+        delegate_views.delegate_reject_view,
         name="forum_delegate_reject",
     ),
-    path("forum/delegations/", views.delegations, name="forum_delegations"),
+    path("forum/delegations/", delegate_views.delegations, name="forum_delegations"),
 ]
 
 tools = [

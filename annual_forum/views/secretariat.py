@@ -1,5 +1,5 @@
 """The secretariat's tools for the annual meeting: the meeting, the interventions queue and
-its decisions, the speakers list, delegates and observer organisations, the CSV export."""
+its decisions, the speakers list, the CSV export (delegates: secretariat_delegates.py)."""
 
 from datetime import date
 
@@ -21,23 +21,14 @@ from ..forms import (
     InterventionFilterForm,
     MeetingForm,
     MessageDecisionForm,
-    ObserverForm,
     SpeakerMoveForm,
 )
-from ..models import AnnualMeeting, Delegate, Delegation, Intervention
+from ..models import AnnualMeeting, Intervention
 from ..selectors import (
     export_rows,
     intervention_history,
-    observer_organisations,
-    secretariat_delegates,
     secretariat_interventions,
     speakers_list,
-)
-from ..services.delegates import (
-    delegate_reject,
-    delegate_verify,
-    delegation_create,
-    delegation_set_active,
 )
 from ..services.interventions import (
     intervention_accept,
@@ -328,128 +319,4 @@ def speakers_current(request, year):
             version=data["version"],
         ),
         success=_("The current speaker is marked."),
-    )
-
-
-# --- Delegates and observer organisations ----------------------------------------------------
-
-
-@secretariat_required
-@require_safe
-def delegates(request):
-    status = request.GET.get("status") or ""
-    if status not in Delegate.Status.values:
-        status = ""
-    return render(
-        request,
-        "annual_forum/secretariat/delegates.html",
-        {
-            "page": paginate(request, secretariat_delegates(status=status)),
-            "status": status,
-            "statuses": Delegate.Status.choices,
-        },
-    )
-
-
-def _delegate(request, pk):
-    return get_visible_or_404(
-        Delegate.objects.select_related("delegation", "user"), request.user, pk=pk
-    )
-
-
-def _delegate_page(request, delegate, *, forms=None, error=None, status=200):
-    from allauth.account.models import EmailAddress
-
-    forms = forms or {}
-    return render(
-        request,
-        "annual_forum/secretariat/delegate.html",
-        {
-            "delegate": delegate,
-            "email_confirmed": EmailAddress.objects.filter(
-                user=delegate.user, verified=True
-            ).exists(),
-            "verify_form": forms.get("verify") or DecisionForm(obj=delegate),
-            "reject_form": forms.get("reject")
-            or MessageDecisionForm(obj=delegate, prefix="reject"),
-            "error": error,
-        },
-        status=status,
-    )
-
-
-@secretariat_required
-@require_safe
-def delegate(request, pk):
-    return _delegate_page(request, _delegate(request, pk))
-
-
-@secretariat_required
-@require_http_methods(["GET", "POST"])
-def delegate_verify_view(request, pk):
-    item = _delegate(request, pk)
-
-    def page(*, form=None, error=None, status):
-        shown = _delegate(request, pk) if error else item
-        return _delegate_page(
-            request, shown, forms={"verify": form} if form else None, error=error, status=status
-        )
-
-    return form_action(
-        request,
-        form=DecisionForm(request.POST, obj=item),
-        perform=lambda data: delegate_verify(
-            delegate=item, by=request.user, version=data["version"]
-        ),
-        page=page,
-        success=_("The delegate is verified and has been emailed."),
-        then=item.get_secretariat_url(),
-    )
-
-
-@secretariat_required
-@require_http_methods(["GET", "POST"])
-def delegate_reject_view(request, pk):
-    item = _delegate(request, pk)
-
-    def page(*, form=None, error=None, status):
-        shown = _delegate(request, pk) if error else item
-        return _delegate_page(
-            request, shown, forms={"reject": form} if form else None, error=error, status=status
-        )
-
-    return form_action(
-        request,
-        form=MessageDecisionForm(request.POST, obj=item, prefix="reject"),
-        perform=lambda data: delegate_reject(
-            delegate=item, by=request.user, version=data["version"], reason=data["message"]
-        ),
-        page=page,
-        success=_("The delegate is rejected and has been emailed."),
-        then=item.get_secretariat_url(),
-    )
-
-
-@secretariat_required
-@require_http_methods(["GET", "POST"])
-def delegations(request):
-    form = ObserverForm(request.POST or None)
-    if request.method == "POST":
-        toggle = request.POST.get("toggle")
-        if toggle:
-            found = get_object_or_404(Delegation, pk=toggle, kind__in=Delegation.OBSERVER_KINDS)
-            delegation_set_active(delegation=found, active=not found.active, by=request.user)
-            return redirect("secretariat:forum_delegations")
-        if form.is_valid():
-            try:
-                delegation_create(by=request.user, **form.cleaned_data)
-            except ServiceError as refused:
-                form.add_error(None, refused.message)
-            else:
-                return redirect("secretariat:forum_delegations")
-    return render(
-        request,
-        "annual_forum/secretariat/delegations.html",
-        {"form": form, "observers": observer_organisations()},
-        status=400 if form.errors else 200,
     )

@@ -132,3 +132,28 @@ def test_a_stale_withdrawal_is_refused_with_the_current_state(
     assert "State: Accepted" in response.content.decode()
     item.refresh_from_db()
     assert item.status == Intervention.Status.ACCEPTED
+
+
+def test_a_returned_intervention_is_edited_with_a_pdf_then_without(
+    client, delegate, meeting, secretariat
+):
+    from annual_forum.services.interventions import intervention_return
+
+    item = InterventionFactory(meeting=meeting, created_by=delegate.user)
+    item = intervention_return(
+        intervention=item, by=secretariat, version=item.version, message="Add the PDF."
+    )
+    client.force_login(delegate.user)
+    url = reverse("forum:intervention_edit", kwargs={"pk": item.pk})
+    pdf = SimpleUploadedFile("s.pdf", pdf_bytes(), content_type="application/pdf")
+    response = client.post(
+        url, {**intervention_fields(title="Revised"), "version": item.version, "pdf": pdf}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.pdf_size) == ("Revised", len(pdf_bytes()))
+    client.post(
+        url, {**intervention_fields(title="Revised"), "version": item.version, "remove_pdf": "on"}
+    )
+    item.refresh_from_db()
+    assert (item.pdf.name, item.pdf_sha256, item.status) == ("", "", "returned")

@@ -159,3 +159,39 @@ def test_creating_the_meeting_with_a_deadline_in_its_time_zone(secretariat_clien
     assert meeting.submission_deadline.isoformat() == "2031-09-01T16:00:00+00:00"
     assert meeting.deadline_label == "2031-09-01 18:00"
     assert meeting.programme_html == "<h2>Opening</h2>"
+
+
+def test_editing_the_meeting_on_a_stale_page_is_refused(secretariat_client, meeting):
+    url = reverse("secretariat:forum_meeting_edit", kwargs={"year": meeting.year})
+    data = {
+        "year": meeting.year,
+        "date": meeting.date.isoformat(),
+        "venue": "Vienna",
+        "hybrid_access": "",
+        "programme_source": "Opening",
+        "deadline": "2030-01-01T12:00",
+        "deadline_time_zone": "UTC",
+        "version": meeting.version,
+    }
+    assert secretariat_client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.venue, meeting.version) == ("Vienna", 2)
+    response = secretariat_client.post(url, {**data, "venue": "Paris", "version": 1})
+    assert response.status_code == 400
+    assert "This changed after you opened the page" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.venue == "Vienna"
+
+
+def test_accrediting_and_withdrawing_an_observer(secretariat_client):
+    url = reverse("secretariat:forum_delegations")
+    secretariat_client.post(url, {"kind": 2, "name": "Regional Patent Office"})
+    observer = Delegation.objects.get(name="Regional Patent Office")
+    assert observer.active
+    secretariat_client.post(url, {"toggle": observer.pk})
+    observer.refresh_from_db()
+    assert not observer.active
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        "forum.delegation_create",
+        "forum.delegation_update",
+    ]
