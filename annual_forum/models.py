@@ -315,6 +315,20 @@ class Intervention(Versioned):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    # The labels of its choices, for lists: Django's get_FOO_display() hashes the whole list
+    # of choices on every call, which a page of 25 interventions feels.
+    @property
+    def language_label(self):
+        return Language(self.language).label
+
+    @property
+    def ai_disclosure_label(self):
+        return self.AiDisclosure(self.ai_disclosure).label
+
+    @property
+    def mode_label(self):
+        return self.Mode(self.mode).label
+
     @property
     def is_editable(self):
         return self.status in self.EDITABLE
