@@ -49,6 +49,11 @@ urlpatterns = [
         delegate_views.delegate_reject_view,
         name="forum_delegate_reject",
     ),
+    path(
+        "forum/delegates/<int:pk>/credential-letter.pdf",
+        delegate_views.delegate_letter,
+        name="forum_delegate_letter",
+    ),
     path("forum/delegations/", delegate_views.delegations, name="forum_delegations"),
 ]
 

@@ -1,6 +1,7 @@
 """The secretariat's delegate verification and observer organisations."""
 
 from allauth.account.models import EmailAddress
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -139,4 +140,18 @@ def delegations(request):
         "annual_forum/secretariat/delegations.html",
         {"form": form, "observers": observer_organisations()},
         status=400 if form.errors else 200,
+    )
+
+
+@secretariat_required
+@require_safe
+def delegate_letter(request, pk):
+    """The credential letter, for the secretariat only (it is not public)."""
+    item = _delegate(request, pk)
+    if not item.credential_letter:
+        raise Http404
+    return FileResponse(
+        item.credential_letter.open("rb"),
+        content_type="application/pdf",
+        filename=f"credential-letter-{item.pk}.pdf",
     )

@@ -41,6 +41,7 @@ def extend_world(world):
     world["forum_published"] = published
     world["forum_own"] = InterventionFactory(meeting=meeting, created_by=world["users"]["delegate"])
     world["forum_pending_delegate"] = PendingDelegateFactory()
+    world["forum_pending_delegate"].credential_letter.save("letter.pdf", ContentFile(pdf_bytes()))
 
 
 def _year(w):
@@ -104,6 +105,10 @@ TABLE = {
     "secretariat:forum_delegate_reject": (
         lambda w: {"pk": w["forum_pending_delegate"].pk},
         SECRETARIAT_ACTION,
+    ),
+    "secretariat:forum_delegate_letter": (
+        lambda w: {"pk": w["forum_pending_delegate"].pk},
+        SECRETARIAT_PAGE,
     ),
     "secretariat:forum_delegations": (None, SECRETARIAT_PAGE),
 }

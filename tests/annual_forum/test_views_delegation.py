@@ -157,3 +157,11 @@ def test_a_returned_intervention_is_edited_with_a_pdf_then_without(
     )
     item.refresh_from_db()
     assert (item.pdf.name, item.pdf_sha256, item.status) == ("", "", "returned")
+
+
+def test_a_verified_delegate_lands_on_their_delegation_after_signing_in(client, delegate):
+    response = client.post(
+        reverse("account_login"), {"login": delegate.user.email, "password": "aiii-demo-2026"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("forum:delegation")

@@ -195,3 +195,31 @@ def test_accrediting_and_withdrawing_an_observer(secretariat_client):
         "forum.delegation_create",
         "forum.delegation_update",
     ]
+
+
+def test_the_credential_letter_is_for_the_secretariat(client, secretariat_client):
+    from django.core.files.base import ContentFile
+
+    from tests.annual_forum.conftest import pdf_bytes
+
+    pending = PendingDelegateFactory()
+    pending.credential_letter.save("letter.pdf", ContentFile(pdf_bytes()))
+    url = reverse("secretariat:forum_delegate_letter", kwargs={"pk": pending.pk})
+    response = secretariat_client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == pdf_bytes()
+    client.force_login(pending.user)
+    assert client.get(url).status_code == 403
+
+
+def test_clearing_the_current_speaker(secretariat_client, meeting):
+    first = InterventionFactory(meeting=meeting, status="accepted")
+    meeting.current_speaker = first
+    meeting.save()
+    response = secretariat_client.post(
+        reverse("secretariat:forum_speakers_current", kwargs={"year": meeting.year}),
+        {"version": meeting.version, "intervention": ""},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.current_speaker is None
