@@ -34,13 +34,18 @@ CONTENT_FIELDS = (
 
 def _verified_delegate(user, delegation):
     """The user's verified registration for `delegation`, or ServiceError."""
-    delegate = Delegate.objects.filter(user=user).first()
+    delegate = Delegate.objects.select_related("delegation").filter(user=user).first()
     if delegate is None or not delegate.is_verified:
         raise ServiceError(
             _(
                 "Only verified delegates can submit interventions. The secretariat has not "
                 "verified your registration yet."
             )
+        )
+    if not delegate.delegation.active:
+        raise ServiceError(
+            _("%(name)s is no longer accredited: it cannot submit interventions.")
+            % {"name": delegate.delegation.name}
         )
     if delegation is not None and delegate.delegation_id != delegation.pk:
         raise ServiceError(

@@ -230,3 +230,16 @@ def test_a_pdf_over_the_limit_is_refused(delegate, meeting, settings, pdf_upload
     assert "too large" in refused.value.message
     assert "100" in refused.value.message
     assert not Intervention.objects.exists()
+
+
+def test_a_delegation_no_longer_accredited_cannot_submit(meeting):
+    from tests.annual_forum.factories import DelegateFactory, ObserverFactory
+
+    observer = ObserverFactory(name="Former Observer", active=False)
+    delegate = DelegateFactory(delegation=observer)
+    with pytest.raises(ServiceError) as refused:
+        _submit(delegate, meeting)
+    assert refused.value.message == (
+        "Former Observer is no longer accredited: it cannot submit interventions."
+    )
+    assert not Intervention.objects.exists()
