@@ -223,3 +223,11 @@ def test_clearing_the_current_speaker(secretariat_client, meeting):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.current_speaker is None
+
+
+def test_the_dashboard_has_the_forum_tools_and_panel(secretariat_client, meeting):
+    InterventionFactory(meeting=meeting)
+    html = secretariat_client.get(reverse("secretariat:dashboard")).content.decode()
+    assert reverse("secretariat:forum_meetings") in html
+    assert reverse("secretariat:forum_delegates") in html
+    assert "1 waiting for a decision" in html
