@@ -68,7 +68,7 @@ class AnnualMeeting(Versioned):
     def submissions_open(self, now=None):
         return (now or timezone.now()) < self.submission_deadline
 
-    @property
+    @cached_property
     def deadline_local(self):
         """The deadline in the zone it was set in (shown with that zone's name)."""
         return self.submission_deadline.astimezone(ZoneInfo(self.deadline_time_zone))

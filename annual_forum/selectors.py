@@ -19,13 +19,12 @@ def meeting_for_year(year):
 def current_meeting(*, today=None):
     """This year's meeting; else the next one announced; else the most recent one."""
     year = (today or timezone.localdate()).year
-    meetings = AnnualMeeting.objects.only("pk", "year")
-    chosen = (
+    meetings = AnnualMeeting.objects.all()
+    return (
         meetings.filter(year=year).first()
         or meetings.filter(year__gt=year).order_by("year").first()
         or meetings.order_by("-year").first()
     )
-    return AnnualMeeting.objects.get(pk=chosen.pk) if chosen else None
 
 
 def meeting_years():
