@@ -19,6 +19,7 @@ from members.models import Profile
 from members.selectors.accounts import account_email_taken
 from members.services.accounts import account_create
 
+from ..cache import public_changed
 from ..files import pdf_check
 from ..models import Delegate, Delegation
 
@@ -48,6 +49,7 @@ def delegation_set_active(*, delegation: Delegation, active: bool, by) -> Delega
             target=delegation,
             data={"active": active},
         )
+        public_changed()
     return delegation
 
 

@@ -13,6 +13,7 @@ from aiii.markdown import render_markdown
 from aiii.outbox import email_queue
 from aiii.state import email_key, locked
 
+from ..cache import public_changed
 from ..files import pdf_check, text_sha256
 from ..models import AnnualMeeting, Delegate, Intervention, InterventionEvent
 
@@ -191,6 +192,7 @@ def intervention_withdraw(*, intervention: Intervention, by, version: int) -> In
         AnnualMeeting.objects.filter(current_speaker=intervention).update(current_speaker=None)
         _event(intervention, Event.WITHDRAWN, by)
         audit_record(actor=by, action="intervention.withdraw", target=intervention)
+        public_changed()
         _email(intervention, Event.WITHDRAWN)
     return intervention
 
@@ -213,6 +215,7 @@ def _decide(intervention, *, by, version, allowed, status, event, action, messag
             AnnualMeeting.objects.filter(current_speaker=intervention).update(current_speaker=None)
         _event(intervention, event, by, message)
         audit_record(actor=by, action=action, target=intervention, reason=message)
+        public_changed()
         _email(intervention, event, {"message": message})
     return intervention
 

@@ -9,6 +9,7 @@ from aiii.errors import ServiceError
 from aiii.markdown import render_markdown
 from aiii.state import locked
 
+from ..cache import public_changed
 from ..models import AnnualMeeting, Intervention
 from ..selectors import speakers_list
 
@@ -31,6 +32,7 @@ def annual_meeting_create(*, by, **fields) -> AnnualMeeting:
         meeting.programme_html = render_markdown(meeting.programme_source)
         meeting.save()
         audit_record(actor=by, action="forum.meeting_create", target=meeting)
+        public_changed()
     return meeting
 
 
@@ -52,6 +54,7 @@ def annual_meeting_update(*, meeting: AnnualMeeting, by, version: int, **fields)
         audit_record(
             actor=by, action="forum.meeting_update", target=meeting, data={"changed": changed}
         )
+        public_changed()
     return meeting
 
 
@@ -85,6 +88,7 @@ def speakers_list_move(
             target=meeting,
             data={"intervention": intervention.pk, "direction": direction},
         )
+        public_changed()
     return meeting
 
 
@@ -98,6 +102,7 @@ def speakers_list_publish(*, meeting: AnnualMeeting, by, version: int) -> Annual
         meeting.bump_version()
         meeting.save()
         audit_record(actor=by, action="forum.speakers_publish", target=meeting)
+        public_changed()
     return meeting
 
 
@@ -120,4 +125,5 @@ def speakers_list_mark_current(
             target=meeting,
             data={"intervention": intervention.pk if intervention else None},
         )
+        public_changed()
     return meeting

@@ -11,6 +11,7 @@ from aiii.pagination import paginate
 from aiii.ratelimit import client_ip, rate_limit_consume
 from aiii.views import too_many_requests
 
+from ..cache import cached_public_page
 from ..forms import RegistrationForm
 from ..models import Intervention
 from ..selectors import (
@@ -50,6 +51,7 @@ def _year_page(request, meeting, *, is_current):
 
 @public
 @require_safe
+@cached_public_page
 def current(request):
     meeting = current_meeting()
     if meeting is None:
@@ -59,6 +61,7 @@ def current(request):
 
 @public
 @require_safe
+@cached_public_page
 def year(request, year):
     return _year_page(request, _meeting_or_404(year), is_current=False)
 
@@ -76,6 +79,7 @@ def _intervention(request, year, pk):
 
 @public
 @require_safe
+@cached_public_page
 def intervention(request, year, pk):
     item = _intervention(request, year, pk)
     return render(request, "annual_forum/intervention.html", {"intervention": item})
@@ -101,6 +105,7 @@ def intervention_pdf(request, year, pk):
 
 @public
 @require_safe
+@cached_public_page
 def speakers(request, year):
     meeting = _meeting_or_404(year)
     listing = public_speakers(meeting=meeting)
@@ -111,6 +116,7 @@ def speakers(request, year):
 
 @public
 @require_safe
+@cached_public_page
 def record(request, year):
     """The year's published interventions as one printable document (for the meeting report)."""
     meeting = _meeting_or_404(year)
