@@ -3,7 +3,9 @@ OpenAPI document generated from this code by django-ninja (at /forum/api/openapi
 
 Only published things: interventions through `published()`, the speakers list once the
 secretariat published it, meeting outcomes as the meetings app publishes them. Every answer is
-rate-limited per address and carries an ETag and Last-Modified (a 304 when unchanged).
+rate-limited per address and carries an ETag and Last-Modified (a 304 when unchanged); for
+clients without cookies the body is kept rendered until the public record changes
+(annual_forum/cache.py).
 """
 
 from datetime import date, datetime
@@ -19,6 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from aiii.access import public
 from aiii.ratelimit import client_ip, rate_limit_consume
 
+from .cache import cached_public_page
 from .models import AnnualMeeting, Intervention
 from .selectors import (
     meeting_for_year,
@@ -165,7 +168,7 @@ class OutcomeOut(Schema):
 
 
 @api.get("/years", response=list[YearOut], tags=["years"], summary="Years with a meeting")
-@decorate_view(rate_limited, cacheable)
+@decorate_view(cached_public_page, cacheable, rate_limited)
 def years(request):
     return list(AnnualMeeting.objects.order_by("-year"))
 
@@ -176,7 +179,7 @@ def years(request):
     tags=["interventions"],
     summary="Published interventions of a year",
 )
-@decorate_view(rate_limited, cacheable)
+@decorate_view(cached_public_page, cacheable, rate_limited)
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def year_interventions(request, year: int):
     meeting = meeting_for_year(year)
@@ -191,7 +194,7 @@ def year_interventions(request, year: int):
     tags=["interventions"],
     summary="One published intervention",
 )
-@decorate_view(rate_limited, cacheable)
+@decorate_view(cached_public_page, cacheable, rate_limited)
 def intervention(request, intervention_id: int):
     try:
         return (
@@ -209,7 +212,7 @@ def intervention(request, intervention_id: int):
     tags=["speakers"],
     summary="The published speakers list of a year",
 )
-@decorate_view(rate_limited, cacheable)
+@decorate_view(cached_public_page, cacheable, rate_limited)
 def speakers(request, year: int):
     meeting = meeting_for_year(year)
     listing = public_speakers(meeting=meeting) if meeting else None
@@ -240,7 +243,7 @@ def speakers(request, year: int):
     tags=["outcomes"],
     summary="Published outcome summaries of the year's TEN meetings",
 )
-@decorate_view(rate_limited)
+@decorate_view(cached_public_page, rate_limited)
 def outcomes(request, year: int):
     if meeting_for_year(year) is None:
         raise Http404

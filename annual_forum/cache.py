@@ -46,8 +46,12 @@ def _cacheable(request):
     )
 
 
+KEPT_TYPES = ("text/html", "application/json")
+
+
 def cached_public_page(view):
-    """Serve `view`'s HTML from the cache to visitors without cookies (see the module)."""
+    """Serve `view`'s page (HTML, or JSON for the API) from the cache to visitors without
+    cookies (see the module)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -55,17 +59,19 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"forum:public:{_generation()}:{get_language()}:{path}"
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
+        kept = cache.get(key)
+        if kept is not None:
+            content_type, content = kept
+            return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
+        content_type = response.get("Content-Type", "")
         if (
             response.status_code == 200
             and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
+            and content_type.startswith(KEPT_TYPES)
             and not response.cookies
         ):
-            cache.set(key, response.content, PUBLIC_PAGE_SECONDS)
+            cache.set(key, (content_type, response.content), PUBLIC_PAGE_SECONDS)
         return response
 
     return wrapper

@@ -77,13 +77,19 @@ def test_pagination(client, meeting):
     assert len(page["items"]) == 1
 
 
-def test_etag_and_last_modified(client, meeting, world):
+def test_etag_and_last_modified(
+    client, meeting, world, secretariat, django_capture_on_commit_callbacks
+):
+    from annual_forum.services.interventions import intervention_publish
+
     url = f"{API}/years/{meeting.year}/interventions"
     first = client.get(url)
     assert first["ETag"] and first["Last-Modified"]
     again = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
-    InterventionFactory(meeting=meeting, published=True, delegation=member_state("JP"))
+    accepted = world[1]["accepted"]
+    with django_capture_on_commit_callbacks(execute=True):
+        intervention_publish(intervention=accepted, by=secretariat, version=accepted.version)
     changed = client.get(url, headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == 200
     assert changed.json()["count"] == 2
