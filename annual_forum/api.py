@@ -21,7 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from aiii.access import public
 from aiii.ratelimit import client_ip, rate_limit_consume
 
-from .cache import cached_public_page
+from .cache import cached_public_page, kept
 from .models import AnnualMeeting, Intervention
 from .selectors import (
     meeting_for_year,
@@ -58,17 +58,23 @@ def rate_limited(run):
 
 
 def _stamp(request, year=None, **kwargs):
-    # Asked twice per request (ETag and Last-Modified): computed once.
+    # Asked twice per request (ETag and Last-Modified): computed once, and kept while the
+    # public record does not change.
     if not hasattr(request, "_forum_stamp"):
-        meeting = meeting_for_year(year) if year is not None else None
-        missing = year is not None and meeting is None
-        request._forum_stamp = None if missing else published_stamp(meeting=meeting)
+        request._forum_stamp = kept(f"stamp:{year}", lambda: _compute_stamp(year))
     return request._forum_stamp
+
+
+def _compute_stamp(year):
+    if year is None:
+        return published_stamp()
+    meeting = meeting_for_year(year)
+    return published_stamp(meeting=meeting) if meeting is not None else False
 
 
 def _etag(request, **kwargs):
     stamp = _stamp(request, **kwargs)
-    if stamp is None:
+    if not stamp:
         return None
     count, latest = stamp
     return f"{request.path}:{count}:{latest.timestamp() if latest else 0}"

@@ -46,6 +46,17 @@ def _cacheable(request):
     )
 
 
+def kept(name, compute):
+    """A value derived from the public record (e.g. the API's ETag facts), computed once per
+    generation and PUBLIC_PAGE_SECONDS."""
+    key = f"forum:public:{_generation()}:value:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PUBLIC_PAGE_SECONDS)
+    return value
+
+
 KEPT_TYPES = ("text/html", "application/json")
 
 

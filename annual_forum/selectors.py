@@ -4,7 +4,7 @@
 import importlib
 import logging
 
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from .models import AnnualMeeting, Delegate, Delegation, Intervention, InterventionEvent
@@ -79,13 +79,13 @@ def published_stamp(*, meeting=None):
     queryset = Intervention.objects.published()
     if meeting is not None:
         queryset = queryset.filter(meeting=meeting)
-    facts = queryset.aggregate(latest=Max("updated_at"))
-    meetings = AnnualMeeting.objects.all()
+    facts = queryset.aggregate(latest=Max("updated_at"), count=Count("pk"))
     if meeting is not None:
-        meetings = meetings.filter(pk=meeting.pk)
-    meeting_latest = meetings.aggregate(latest=Max("updated_at"))["latest"]
+        meeting_latest = meeting.updated_at
+    else:
+        meeting_latest = AnnualMeeting.objects.aggregate(latest=Max("updated_at"))["latest"]
     latest = max(filter(None, [facts["latest"], meeting_latest]), default=None)
-    return queryset.count(), latest
+    return facts["count"], latest
 
 
 def speakers_list(*, meeting):
@@ -205,8 +205,6 @@ def secretariat_interventions(*, filters):
 
 
 def intervention_counts():
-    from django.db.models import Count
-
     rows = (
         Intervention.objects.exclude(status=Intervention.Status.DRAFT)
         .values("status")
