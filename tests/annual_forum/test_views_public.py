@@ -127,3 +127,23 @@ def test_the_year_page_query_count_does_not_grow(client, meeting, django_assert_
         InterventionFactory(meeting=meeting, delegation=member_state(code), published=True)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_without_any_meeting_the_forum_says_so(client):
+    response = client.get(reverse("forum:current"))
+    assert response.status_code == 200
+    assert "has not been announced yet" in response.content.decode()
+
+
+def test_the_current_meeting_is_this_years_else_the_next_else_the_last():
+    from datetime import date
+
+    from annual_forum.selectors import current_meeting
+
+    MeetingFactory(year=2019)
+    assert current_meeting(today=date(2024, 5, 1)).year == 2019
+    MeetingFactory(year=2026)
+    MeetingFactory(year=2025)
+    assert current_meeting(today=date(2024, 5, 1)).year == 2025
+    assert current_meeting(today=date(2026, 5, 1)).year == 2026
+    assert current_meeting(today=date(2030, 5, 1)).year == 2026
