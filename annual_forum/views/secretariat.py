@@ -13,8 +13,8 @@ from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
 from aiii.errors import ServiceError
 from aiii.pagination import paginate
-from members.views.secretariat import _csv_lines
 
+from ..exports import csv_lines
 from ..forms import (
     CurrentSpeakerForm,
     DecisionForm,
@@ -213,7 +213,7 @@ def interventions_export(request):
     _form, filters = _filters(request.POST)
     interventions_export_record(by=request.user, filters=filters)
     response = StreamingHttpResponse(
-        _csv_lines(export_rows(filters=filters)), content_type="text/csv; charset=utf-8"
+        csv_lines(export_rows(filters=filters)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="aiii-interventions-{date.today().isoformat()}.csv"'
