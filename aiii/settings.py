@@ -206,6 +206,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "members.forms.accounts.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
@@ -248,11 +249,14 @@ if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
 AIII_MFA_ENROLMENT_CODE_MINUTES = env_int("AIII_MFA_ENROLMENT_CODE_MINUTES", 30)
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
-# Django's database sessions, logging a database outage once instead of per request (aiii/sessions.py).
+# Django's database sessions, logging a database outage once instead of per request, and not
+# rewriting an unchanged session on every request (aiii/sessions.py).
 SESSION_ENGINE = "aiii.sessions"
-# Inactivity: the cookie lives this long after the last request (it is re-saved on each request).
+# Inactivity: the cookie lives this long after the last request (it is re-saved on each request,
+# the database row at most every AIII_SESSION_REFRESH_SECONDS when nothing else changed).
 SESSION_COOKIE_AGE = int(float(os.environ.get("AIII_SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+AIII_SESSION_REFRESH_SECONDS = env_int("AIII_SESSION_REFRESH_SECONDS", 300)
 # Absolute: a session older than this is ended whatever its activity.
 AIII_SESSION_MAX_AGE = timedelta(days=float(os.environ.get("AIII_SESSION_MAX_DAYS", "14")))
 SESSION_COOKIE_HTTPONLY = True

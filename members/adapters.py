@@ -1,3 +1,4 @@
+import logging
 import uuid
 from types import SimpleNamespace
 from urllib.parse import quote, urlparse
@@ -5,12 +6,14 @@ from urllib.parse import quote, urlparse
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
+from aiii.emails import normalise_email
 from aiii.outbox import email_queue_message
 from aiii.permissions import is_delegate, is_member, is_secretariat
 
@@ -19,6 +22,8 @@ from aiii.permissions import is_delegate, is_member, is_secretariat
 # this second action (configured in ACCOUNT_RATE_LIMITS) is the higher ceiling per address alone
 # that keeps guessing from many addresses bounded.
 LOGIN_FAILED_ACCOUNT = "login_failed_account"
+
+logger = logging.getLogger(__name__)
 
 
 def site_link(path):
@@ -82,6 +87,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         return login_redirect_url(request.user)
 
+    def clean_email(self, email):
+        # allauth's forms that take an address (add or change one at /accounts/email/, password
+        # reset) call this (its login form does not: members.forms.accounts.LoginForm); the
+        # address they keep is the normal form, or the form shows why not.
+        return normalise_email(email)
+
     def confirm_email(self, request, email_address):
         """Confirming the address also puts the owner's application in the secretariat's queue.
 
@@ -118,6 +129,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # The context allauth's own send_mail builds (its templates greet with current_site.name).
         from allauth.core import context as allauth_context
 
+        # The password reset form looks the account up by the normal form but hands on the
+        # address as typed: whatever allauth sends goes to the normal form, or nowhere.
+        try:
+            email = normalise_email(email)
+        except ValidationError:
+            logger.warning("Not sending %s: the address has no normal form", template_prefix)
+            return
         request = allauth_context.request
         site = SimpleNamespace(
             name=gettext("AIII Exchange"), domain=urlparse(settings.AIII_SITE_URL).netloc

@@ -22,6 +22,9 @@ class MembersConfig(AppConfig):
                 "application.request_info": _("More information requested"),
                 "application.resubmit": _("Application amended and resubmitted"),
                 "invitation.create": _("Expert invited"),
+                "account.address_claim_removed": _(
+                    "Unconfirmed email address removed: its owner applied with it"
+                ),
                 "member.correct": _("Member details corrected"),
                 "membership.suspend": _("Membership suspended"),
                 "membership.reinstate": _("Membership reinstated"),

@@ -1,34 +1,42 @@
-import zoneinfo
-from functools import lru_cache
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from aiii.countries import COUNTRY_CHOICES, REGIONS
 from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm
+from aiii.text import NameField, Textarea
+from aiii.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
+from aiii.widgets import FixedChoices, Select
 
-from ..countries import COUNTRY_CHOICES, REGIONS
-from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
-
-
-@lru_cache(maxsize=1)
-def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+from ..models import (
+    MESSAGE_MAX_LENGTH,
+    ExpertiseArea,
+    NotificationPreference,
+    Profile,
+    StakeholderGroup,
+)
 
 
 def _blank(label, choices):
     return [("", label), *choices]
 
 
+_ALL_COUNTRIES = FixedChoices(_blank(_("All countries"), COUNTRY_CHOICES))
+
+
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = NameField(label=_("Name"), required=False, max_length=100)
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
         choices=_blank(_("All groups"), StakeholderGroup.choices),
+        widget=Select,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+        label=_("Country"),
+        required=False,
+        choices=_ALL_COUNTRIES,
+        widget=Select,
     )
     expertise = forms.ModelChoiceField(
         label=_("Area of expertise"),
@@ -36,6 +44,7 @@ class DirectoryFilterForm(forms.Form):
         queryset=ExpertiseArea.objects.all(),
         to_field_name="slug",
         empty_label=_("All areas"),
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):
@@ -44,7 +53,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class SecretariatMemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, organisation or email"), required=False, max_length=100)
+    q = NameField(label=_("Name, organisation or email"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -55,17 +64,25 @@ class SecretariatMemberFilterForm(forms.Form):
                 (Profile.Status.SUSPENDED, Profile.Status.SUSPENDED.label),
             ],
         ),
+        widget=Select,
     )
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
         choices=_blank(_("All groups"), StakeholderGroup.choices),
+        widget=Select,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+        label=_("Country"),
+        required=False,
+        choices=_ALL_COUNTRIES,
+        widget=Select,
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=_blank(_("All regions"), list(REGIONS.items()))
+        label=_("Region"),
+        required=False,
+        choices=_blank(_("All regions"), list(REGIONS.items())),
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):
@@ -90,8 +107,8 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
         max_length=200,
         help_text=_("For example your page at your organisation."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices(), widget=Select)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=Select)
     notification_preference = forms.ChoiceField(
         label=_("Email notifications"),
         choices=NotificationPreference.choices,
@@ -104,7 +121,7 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
         fields = ("expertise", *Profile.MEMBER_EDITABLE_FIELDS)
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
-            "bio": forms.Textarea(attrs={"rows": 6}),
+            "bio": Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "bio": _("A short introduction other members see on your profile page."),
@@ -113,6 +130,11 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args, directory=True, **kwargs):
         super().__init__(*args, **kwargs)
+        current_zone = self.instance.time_zone if self.instance.pk else None
+        self.fields["time_zone"].choices = time_zone_choices(current_zone)
+        if not self.is_bound and current_zone in (None, DEFAULT_TIME_ZONE):
+            # Still the default: static/js/time-zone.js preselects the browser's zone, if offered.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "suggest"
         if not directory:
             # Staff and delegates are not in the members' directory: only their settings.
             for name in self.DIRECTORY_FIELDS + self.VISIBILITY_FIELDS:
@@ -146,8 +168,8 @@ class MembershipActionForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member and kept in the audit log."),
         error_messages={"required": _("Enter the reason: the member receives it by email.")},
     )
@@ -172,8 +194,8 @@ class ProfileCorrectForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member with the list of changes and kept in the audit log."),
     )
 
@@ -185,8 +207,13 @@ class ProfileCorrectForm(VersionedForm):
         # The model's own rules (length, choices, which may be blank), so the form cannot
         # accept what the profile would not.
         for name in Profile.VETTED_FIELDS:
-            field = Profile._meta.get_field(name).formfield()
+            model_field = Profile._meta.get_field(name)
+            if model_field.choices:
+                field = model_field.formfield()
+            else:  # the name and the organisation
+                field = model_field.formfield(form_class=NameField)
             if isinstance(field, forms.ChoiceField):
+                field.widget = Select()
                 field.choices = _blank(_("Not given"), list(field.choices)[1:])
             self.fields[name] = field
         self.order_fields([*Profile.VETTED_FIELDS, "reason"])

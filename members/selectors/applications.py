@@ -3,7 +3,8 @@
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
-from ..countries import countries_in_region
+from aiii.countries import countries_in_region
+
 from ..models import ApplicationEvent, Invitation, MembershipApplication
 
 STATUS_OPEN = "open"

@@ -5,9 +5,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from aiii.charts import bar_rows, chart_height
+from aiii.countries import REGIONS, countries_in_region, country_name, region_of
 from aiii.models import AuditEntry
 
-from ..countries import REGIONS, countries_in_region, country_name, region_of
 from ..models import MembershipApplication, Profile, StakeholderGroup
 
 
@@ -89,7 +89,7 @@ def public_view(profile):
     if profile.show_stakeholder_group and profile.stakeholder_group:
         view["stakeholder_group"] = profile.get_stakeholder_group_display()
     if profile.show_country and profile.country:
-        view["country"] = profile.get_country_display()
+        view["country"] = country_name(profile.country)
     if profile.show_expertise:
         view["expertise"] = [area.name for area in profile.expertise.all()]
     if profile.show_bio and profile.bio:
