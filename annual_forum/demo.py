@@ -37,6 +37,7 @@ LARGE_PAST_YEARS = 3
 LARGE_PER_PAST_YEAR = 60
 LARGE_TITLE = "Statement on AI provenance practice"
 ZONE = "Europe/Zurich"
+SWISS_PUBLISHED_TITLE = "Switzerland on provenance metadata in IP offices"
 
 PROGRAMME = """\
 **09:30** Opening by the secretariat
@@ -209,7 +210,7 @@ def seed(*, size, log):
             meeting,
             swiss.delegation,
             delegate_user,
-            title="Switzerland on provenance metadata in IP offices",
+            title=SWISS_PUBLISHED_TITLE,
             language="fr",
             status=Intervention.Status.PUBLISHED,
             when=now - timedelta(days=6),

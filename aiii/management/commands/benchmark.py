@@ -119,6 +119,8 @@ class Command(BaseCommand):
             raise CommandError("No installed app lists benchmark pages (no <app>.benchmark).")
         if not no_seed:
             call_command("seed_demo", size=size, force=force, stdout=self.stdout)
+            # An app's list may name pages of the data just seeded (e.g. one intervention).
+            pages = discover_benchmark_pages()
         if connection.vendor == "postgresql":
             # Fresh bulk inserts leave the planner without statistics until autovacuum comes by;
             # time the pages on a settled database, as production would be.
