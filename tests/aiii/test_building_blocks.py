@@ -20,7 +20,7 @@ from aiii.guardian import grant, objects_visible_to, revoke
 from aiii.secretariat import dashboard_tools, secretariat_urlpatterns
 from aiii.state import email_key, locked
 from members.models import MembershipApplication, Profile
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 Status = MembershipApplication.Status
