@@ -188,8 +188,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, reading the user with their profile (one query).
+    "aiii.auth_backends.ModelBackend",
+    "aiii.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

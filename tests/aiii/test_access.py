@@ -12,7 +12,7 @@ from django.views import View
 
 from aiii import access
 from aiii.access import member_required, public, secretariat_required, signed_in
-from tests.factories import SecretariatProfileFactory, UserFactory
+from tests.members.factories import SecretariatProfileFactory, UserFactory
 
 # Views anyone may open. A new public view must be added here on purpose; the resolver walk
 # fails on any public view that is not listed.
