@@ -9,7 +9,7 @@ from django.utils import timezone
 from aiii.markdown import render_markdown
 from annual_forum.files import text_sha256
 from annual_forum.models import AnnualMeeting, Delegate, Delegation, Intervention
-from tests.factories import ProfileFactory, UserFactory
+from tests.members.factories import ProfileFactory, UserFactory
 
 
 def ensure_member_states():

@@ -11,7 +11,7 @@ from tests.annual_forum.factories import (
     PendingDelegateFactory,
     member_state,
 )
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from annual_forum.services.delegates import (
     delegation_create,
 )
 from tests.annual_forum.factories import member_state
-from tests.factories import UserFactory
+from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

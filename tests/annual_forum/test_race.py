@@ -11,7 +11,7 @@ from aiii.models import AuditEntry, OutboxEmail
 from annual_forum.models import Intervention, InterventionEvent
 from annual_forum.services.interventions import intervention_accept, intervention_decline
 from tests.annual_forum.factories import InterventionFactory, ensure_member_states
-from tests.factories import SecretariatProfileFactory
+from tests.members.factories import SecretariatProfileFactory
 
 
 @pytest.mark.django_db(transaction=True)

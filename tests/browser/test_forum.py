@@ -24,7 +24,7 @@ from tests.annual_forum.factories import (
 )
 from tests.browser.support import ensure_role_groups, field, sign_in, sign_in_with_code
 from tests.browser.test_accessibility_members import Pages
-from tests.factories import ProfileFactory, SecretariatProfileFactory, UserFactory
+from tests.members.factories import ProfileFactory, SecretariatProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
