@@ -3,8 +3,10 @@
 
 import importlib
 import logging
+from collections.abc import Iterator
+from datetime import date, datetime
 
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, QuerySet
 from django.utils import timezone
 
 from .models import AnnualMeeting, Delegate, Delegation, Intervention, InterventionEvent
@@ -12,11 +14,11 @@ from .models import AnnualMeeting, Delegate, Delegation, Intervention, Intervent
 logger = logging.getLogger(__name__)
 
 
-def meeting_for_year(year):
+def meeting_for_year(year: int) -> AnnualMeeting | None:
     return AnnualMeeting.objects.filter(year=year).first()
 
 
-def current_meeting(*, today=None):
+def current_meeting(*, today: date | None = None) -> AnnualMeeting | None:
     """This year's meeting; else the next one announced; else the most recent one."""
     year = (today or timezone.localdate()).year
     meetings = AnnualMeeting.objects.all()
@@ -27,11 +29,11 @@ def current_meeting(*, today=None):
     )
 
 
-def meeting_years():
+def meeting_years() -> list[int]:
     return list(AnnualMeeting.objects.order_by("-year").values_list("year", flat=True))
 
 
-def published_interventions(*, meeting=None):
+def published_interventions(*, meeting: AnnualMeeting | None = None) -> QuerySet:
     """Published interventions, per delegation (Member States first), as the public sees them."""
     queryset = Intervention.objects.published().select_related("delegation", "meeting")
     if meeting is not None:
@@ -54,7 +56,7 @@ LIST_FIELDS = (
 )
 
 
-def published_interventions_list(*, meeting):
+def published_interventions_list(*, meeting: AnnualMeeting) -> QuerySet:
     """The year page's list: published interventions without their texts, no join to the
     meeting (the page knows it)."""
     return (
@@ -66,7 +68,7 @@ def published_interventions_list(*, meeting):
     )
 
 
-def latest_published(*, limit=50):
+def latest_published(*, limit: int = 50) -> QuerySet:
     return (
         Intervention.objects.published()
         .select_related("delegation", "meeting")
@@ -74,7 +76,7 @@ def latest_published(*, limit=50):
     )
 
 
-def published_stamp(*, meeting=None):
+def published_stamp(*, meeting: AnnualMeeting | None = None) -> tuple[int, datetime | None]:
     """(count, latest change) of what the public sees: the API's ETag and Last-Modified."""
     queryset = Intervention.objects.published()
     if meeting is not None:
@@ -88,7 +90,7 @@ def published_stamp(*, meeting=None):
     return facts["count"], latest
 
 
-def speakers_list(*, meeting):
+def speakers_list(*, meeting: AnnualMeeting) -> QuerySet:
     """Accepted (and published) interventions that are spoken, in speaking order: the
     secretariat's order where it set one, else Member States, then intergovernmental
     organisations, then other observers, each in order of submission."""
@@ -105,7 +107,7 @@ def speakers_list(*, meeting):
     )
 
 
-def public_speakers(*, meeting):
+def public_speakers(*, meeting: AnnualMeeting) -> dict | None:
     """The published speakers list with who is speaking and who is next, or None."""
     if not meeting.speakers_list_published:
         return None
@@ -129,7 +131,7 @@ OUTCOMES_MODULE = "meetings.selectors"
 OUTCOMES_FUNCTION = "published_outcomes"
 
 
-def outcome_summaries(*, year):
+def outcome_summaries(*, year: int) -> list:
     """The published outcome summaries of the year's TEN meetings, from the meetings app.
 
     Items have .meeting.reference, .meeting.title, .meeting.start, .summary_html and
@@ -148,26 +150,26 @@ def outcome_summaries(*, year):
 # --- Delegations and delegates ---------------------------------------------------------------
 
 
-def member_states():
+def member_states() -> QuerySet:
     return Delegation.objects.filter(kind=Delegation.Kind.MEMBER_STATE, active=True)
 
 
-def registrable_delegations():
+def registrable_delegations() -> QuerySet:
     return Delegation.objects.filter(active=True).order_by("kind", "name")
 
 
-def observer_organisations():
+def observer_organisations() -> QuerySet:
     return Delegation.objects.filter(kind__in=Delegation.OBSERVER_KINDS).order_by("kind", "name")
 
 
-def delegate_of(user):
+def delegate_of(user) -> Delegate | None:
     """The user's delegate registration (any state), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Delegate.objects.select_related("delegation").filter(user=user).first()
 
 
-def secretariat_delegates(*, status=None):
+def secretariat_delegates(*, status: str | None = None) -> QuerySet:
     queryset = Delegate.objects.select_related("delegation", "user")
     if status:
         queryset = queryset.filter(status=status)
@@ -177,7 +179,7 @@ def secretariat_delegates(*, status=None):
 # --- Interventions for their delegation and the secretariat ----------------------------------
 
 
-def delegation_interventions(*, user):
+def delegation_interventions(*, user) -> QuerySet:
     return (
         Intervention.objects.of_delegation(user)
         .select_related("meeting", "delegation")
@@ -185,11 +187,11 @@ def delegation_interventions(*, user):
     )
 
 
-def intervention_history(*, intervention):
+def intervention_history(*, intervention: Intervention) -> QuerySet:
     return InterventionEvent.objects.filter(intervention=intervention).select_related("actor")
 
 
-def secretariat_interventions(*, filters):
+def secretariat_interventions(*, filters: dict) -> QuerySet:
     queryset = Intervention.objects.select_related("meeting", "delegation").exclude(
         status=Intervention.Status.DRAFT
     )
@@ -204,7 +206,7 @@ def secretariat_interventions(*, filters):
     return queryset.order_by("submitted_at", "pk")
 
 
-def intervention_counts():
+def intervention_counts() -> dict[str, int]:
     rows = (
         Intervention.objects.exclude(status=Intervention.Status.DRAFT)
         .values("status")
@@ -234,7 +236,7 @@ EXPORT_HEADER = (
 )
 
 
-def export_rows(*, filters):
+def export_rows(*, filters: dict) -> Iterator[tuple]:
     yield EXPORT_HEADER
     for item in secretariat_interventions(filters=filters).iterator(chunk_size=500):
         yield (

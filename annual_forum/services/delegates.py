@@ -123,7 +123,7 @@ def _new_account(*, email, password, full_name):
     return None
 
 
-def _email_delegate(delegate, *, event, context=None):
+def _email_delegate(delegate: Delegate, *, event: str, context: dict | None = None) -> None:
     profile = getattr(delegate.user, "profile", None)
     email_queue(
         to=[delegate.user.email],
