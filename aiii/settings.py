@@ -188,8 +188,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, reading the user with their profile (one query).
+    "aiii.auth_backends.ModelBackend",
+    "aiii.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -427,7 +428,12 @@ AIII_PAGE_SIZE = env_int("AIII_PAGE_SIZE", 25)
 AIII_RATE_LIMITS = {
     "apply": os.environ.get("AIII_RATE_LIMIT_APPLY", "10/h"),
     "invitation": os.environ.get("AIII_RATE_LIMIT_INVITATION", "30/h"),
+    # the annual forum: delegate registrations per IP, public JSON API requests per IP
+    "forum_register": os.environ.get("AIII_RATE_LIMIT_FORUM_REGISTER", "10/h"),
+    "forum_api": os.environ.get("AIII_RATE_LIMIT_FORUM_API", "300/m"),
 }
+# The largest PDF a delegate may upload with an intervention or as a credential letter.
+AIII_INTERVENTION_PDF_MAX_BYTES = env_int("AIII_INTERVENTION_PDF_MAX_BYTES", 10 * 1024 * 1024)
 AIII_INVITATION_DAYS = env_int("AIII_INVITATION_DAYS", 14)
 ADMINS = [("Secretariat", addr) for addr in env_list("AIII_ADMIN_EMAILS")]
 
@@ -489,7 +495,8 @@ AIII_NAVIGATION = [
     (_("Members"), "members:directory", {"member", "secretariat"}),
     (_("Meetings"), "meetings:list", {"member", "secretariat", "geg"}),
     (_("Topics"), "topics:list", {"member", "secretariat"}),
-    (_("Annual forum"), "annual_forum:current", {"anonymous", "signed_in"}),
+    (_("Annual forum"), "forum:current", {"anonymous", "signed_in"}),
+    (_("My delegation"), "forum:delegation", {"delegate"}),
     (_("My application"), "members:application_status", {"applicant"}),
     (_("Secretariat"), "secretariat:dashboard", {"secretariat"}),
 ]

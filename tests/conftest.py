@@ -3,7 +3,7 @@ import os
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from tests.factories import (
+from tests.members.factories import (
     DEMO_PASSWORD,
     MemberProfileFactory,
     SecretariatProfileFactory,

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from aiii.management.commands.benchmark import discover_benchmark_pages
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_apps_key_pages_are_found():
+    year = timezone.localdate().year
     assert [(app, path, account) for app, _label, path, account in discover_benchmark_pages()] == [
         ("aiii", "/secretariat/audit/", "secretariat@example.org"),
         ("members", "/members/", "alice@example.org"),
@@ -23,6 +25,9 @@ def test_each_apps_key_pages_are_found():
         ("members", "/secretariat/applications/", "secretariat@example.org"),
         ("members", "/secretariat/members/", "secretariat@example.org"),
         ("members", "/secretariat/", "secretariat@example.org"),
+        ("annual_forum", "/forum/", None),
+        ("annual_forum", f"/forum/{year}/", None),
+        ("annual_forum", f"/forum/api/years/{year}/interventions", None),
     ]
 
 
@@ -30,7 +35,11 @@ def test_each_key_page_answers_its_demo_account(client, settings):
     settings.AIII_SECRETARIAT_MFA = "optional"  # as the benchmark's server runs
     call_command("seed_demo", force=True, stdout=io.StringIO())
     User = get_user_model()
-    for _app, label, path, account in discover_benchmark_pages():
-        client.force_login(User.objects.get(email=account))
+    pages = discover_benchmark_pages()
+    assert ("annual_forum", "forum: intervention") in {(app, label) for app, label, *_ in pages}
+    for _app, label, path, account in pages:
+        client.logout()
+        if account is not None:  # None: a visitor without an account
+            client.force_login(User.objects.get(email=account))
         response = client.get(path)
         assert response.status_code == 200, (label, path, account, response.status_code)

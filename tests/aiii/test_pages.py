@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import include, path
 
 from aiii.access import public
-from tests.factories import UserFactory
+from tests.members.factories import UserFactory
 
 SKIP_LINK = '<a class="skip-link" href="#main">Skip to main content</a>'
 SECRET = "TEN/7 Watermarking working group: Dr. Secret Name"

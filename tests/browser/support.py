@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from aiii.permissions import ROLE_GROUPS
-from tests.factories import DEMO_PASSWORD, MemberProfileFactory
+from tests.members.factories import DEMO_PASSWORD, MemberProfileFactory
 from tests.totp import fresh_totp_code
 
 ALICE = "alice@example.org"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import ALICE, axe_report, seed_alice, sign_in
-from tests.factories import DEMO_PASSWORD
+from tests.members.factories import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

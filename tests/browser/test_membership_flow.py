@@ -26,7 +26,7 @@ from tests.browser.support import (
     sign_in,
     sign_in_with_code,
 )
-from tests.factories import MemberProfileFactory, SecretariatProfileFactory
+from tests.members.factories import MemberProfileFactory, SecretariatProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

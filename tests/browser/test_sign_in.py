@@ -5,7 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from tests.browser.support import ALICE, axe_report, ensure_role_groups, seed_alice
-from tests.factories import DEMO_PASSWORD, SecretariatProfileFactory
+from tests.members.factories import DEMO_PASSWORD, SecretariatProfileFactory
 from tests.totp import fresh_totp_code
 
 pytestmark = pytest.mark.django_db(transaction=True)

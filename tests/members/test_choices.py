@@ -9,7 +9,7 @@ from django.urls import reverse
 from aiii.countries import COUNTRY_CHOICES, collation_key, country_name
 from aiii.time_zones import canonical_time_zones
 from members.models import Profile
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 

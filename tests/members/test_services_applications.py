@@ -18,7 +18,7 @@ from members.services.applications import (
     application_submit,
     application_verify,
 )
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 Status = MembershipApplication.Status
 Kind = ApplicationEvent.Kind

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from members.middleware import SESSION_TRACKED_KEY
 from members.models import ExpertiseArea, Profile, StakeholderGroup, UserSession
-from tests.factories import (
+from tests.members.factories import (
     ApplicationFactory,
     MemberProfileFactory,
     ProfileFactory,

@@ -118,7 +118,11 @@ class Command(BaseCommand):
         if not pages:
             raise CommandError("No installed app lists benchmark pages (no <app>.benchmark).")
         if not no_seed:
+            # A new database needs its tables before demo data (as `make run` does).
+            call_command("migrate", interactive=False, verbosity=0)
             call_command("seed_demo", size=size, force=force, stdout=self.stdout)
+            # An app's list may name pages of the data just seeded (e.g. one intervention).
+            pages = discover_benchmark_pages()
         if connection.vendor == "postgresql":
             # Fresh bulk inserts leave the planner without statistics until autovacuum comes by;
             # time the pages on a settled database, as production would be.
