@@ -15,7 +15,7 @@ from meetings.models import Meeting, Participant
 from meetings.services import minutes_circulate, minutes_save
 from tests.browser.support import ensure_role_groups, field, sign_in, sign_in_with_code
 from tests.browser.test_accessibility_members import Pages
-from tests.factories import MemberProfileFactory, SecretariatProfileFactory
+from tests.members.factories import MemberProfileFactory, SecretariatProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -32,8 +32,8 @@ def extend_world(world):
         minutes_save,
     )
     from meetings.services.participants import InviteMode
-    from tests.factories import MemberProfileFactory
     from tests.meetings.factories import MeetingFactory
+    from tests.members.factories import MemberProfileFactory
 
     secretariat = world["users"]["secretariat"]
     member = world["users"]["member"]

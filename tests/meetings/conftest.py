@@ -4,8 +4,8 @@ import pytest
 
 from meetings.services import meeting_invite
 from meetings.services.participants import InviteMode
-from tests.factories import MemberProfileFactory
 from tests.meetings.factories import MeetingFactory
+from tests.members.factories import MemberProfileFactory
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import Meeting, Participant
-from tests.factories import MemberProfileFactory
 from tests.meetings.conftest import PDF
+from tests.members.factories import MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 

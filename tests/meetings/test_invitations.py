@@ -25,7 +25,7 @@ from meetings.services import (
 )
 from meetings.services.meetings import EDITABLE_FIELDS
 from meetings.services.participants import InviteMode, rsvp_participant
-from tests.factories import MemberProfileFactory, ProfileFactory, UserFactory
+from tests.members.factories import MemberProfileFactory, ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from aiii.models import OutboxEmail
 from meetings.models import Meeting, Participant
 from meetings.services import meeting_invite, meetings_remind
 from meetings.services.participants import InviteMode
-from tests.factories import MemberProfileFactory, SecretariatProfileFactory
 from tests.meetings.factories import MeetingFactory
+from tests.members.factories import MemberProfileFactory, SecretariatProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

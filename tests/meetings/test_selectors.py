@@ -4,7 +4,7 @@ from meetings.selectors import answers_count, stakeholder_balance
 from meetings.services import meeting_create, meeting_invite, participant_respond
 from meetings.services.participants import InviteMode
 from members.models import StakeholderGroup
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 

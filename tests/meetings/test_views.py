@@ -23,9 +23,9 @@ from meetings.services import (
     rsvp_token,
 )
 from meetings.services.participants import InviteMode
-from tests.factories import MemberProfileFactory
 from tests.meetings.conftest import PDF
 from tests.meetings.factories import MeetingFactory
+from tests.members.factories import MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -335,7 +335,7 @@ def test_secretariat_meeting_page_has_unique_ids_and_its_forms_work(
 
 
 def test_a_geg_delegate_opens_their_geg_meeting(secretariat, client):
-    from tests.factories import ProfileFactory, UserFactory
+    from tests.members.factories import ProfileFactory, UserFactory
 
     delegate = ProfileFactory(user=UserFactory(groups=["delegate", "geg"])).user
     geg = MeetingFactory(reference="GEG/3", body="GEG")
@@ -453,7 +453,7 @@ def test_secretariat_list_counts_participants_and_acceptances(invited, meeting, 
 
 
 def test_the_geg_sees_meetings_in_the_navigation(client):
-    from tests.factories import ProfileFactory, UserFactory
+    from tests.members.factories import ProfileFactory, UserFactory
 
     delegate = ProfileFactory(user=UserFactory(groups=["delegate", "geg"])).user
     client.force_login(delegate)
