@@ -45,9 +45,13 @@ def secretariat_mfa_required():
 
 
 def has_mfa(user):
-    from allauth.mfa.adapter import get_adapter
+    """Whether `user` has a second factor; read once per request, like the roles."""
+    cached = getattr(user, "_aiii_has_mfa", None)
+    if cached is None:
+        from allauth.mfa.adapter import get_adapter
 
-    return get_adapter().is_mfa_enabled(user)
+        cached = user._aiii_has_mfa = get_adapter().is_mfa_enabled(user)
+    return cached
 
 
 def user_display(user):
