@@ -76,3 +76,17 @@ def pending_roles(user):
                 found |= set(contribute(user))
         cached = user._aiii_pending_roles = frozenset(found)
     return cached
+
+
+def landing_url(user):
+    """Where `user` works from after signing in: the first app (in INSTALLED_APPS order) whose
+    `permissions.landing_url(user)` names a place, or None."""
+    from .discovery import app_modules
+
+    for _label, module in app_modules("permissions"):
+        place = getattr(module, "landing_url", None)
+        if place is not None and module.__name__ != __name__:
+            url = place(user)
+            if url:
+                return url
+    return None

@@ -36,3 +36,19 @@ def pending_roles(user):
     if MembershipApplication.objects.filter(user=user).exists():
         return {"applicant"}
     return set()
+
+
+def landing_url(user):
+    """The secretariat works from its dashboard, members from the directory, applicants from
+    their application (see aiii.permissions.landing_url)."""
+    from django.urls import reverse
+
+    from aiii.permissions import pending_roles
+
+    if is_secretariat(user):
+        return reverse("secretariat:dashboard")
+    if is_member(user):
+        return reverse("members:directory")
+    if "applicant" in pending_roles(user):
+        return reverse("members:application_status")
+    return None
