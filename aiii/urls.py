@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("secretariat/", include("aiii.urls_secretariat")),
     path("", include("members.urls")),
+    path("", include("topics.urls")),
 ]

@@ -1,0 +1,158 @@
+"""Reads of the topics app, shared by views and tasks. Query counts do not grow with the rows."""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.html import escape
+
+from . import conf
+from .models import Flag, Post, PostRevision, Subscription, Thread, ThreadRead, Topic
+
+MARK_START, MARK_END = "\u2063[[", "]]\u2063"  # unlikely in text; turned into <mark> after escaping
+
+
+def topics_for_list(*, user):
+    """Topics `user` may see, with thread counts and last activity, in one query."""
+    return (
+        Topic.objects.visible_to(user)
+        .select_related("area")
+        .annotate(thread_count=Count("threads"), last_activity=Max("threads__last_post_at"))
+        .order_by("area__position", "area__name")
+    )
+
+
+def topic_threads(*, topic, user):
+    """The threads of `topic`, pinned first then by last activity, each with `unread` (how
+    many posts `user` has not seen; all of them for a thread never opened)."""
+    read = ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_number")
+    return (
+        Thread.objects.filter(topic=topic)
+        .select_related("author__profile")
+        .annotate(read_number=Coalesce(Subquery(read, output_field=IntegerField()), Value(0)))
+        .annotate(unread=F("post_count") - F("read_number"))
+        .order_by("-pinned", F("last_post_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def thread_posts(*, thread):
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author__profile", "author__topic_handle")
+        .order_by("number")
+    )
+
+
+def page_of(number):
+    """The page of the thread on which post `number` is shown."""
+    return (max(number, 1) - 1) // conf.posts_per_page() + 1
+
+
+def last_read_number(*, thread, user):
+    return (
+        ThreadRead.objects.filter(user=user, thread=thread)
+        .values_list("last_read_number", flat=True)
+        .first()
+    )
+
+
+def first_unread(*, thread, user):
+    """The first post `user` has not seen in `thread`, or None (never opened, or all seen)."""
+    read = last_read_number(thread=thread, user=user)
+    if read is None or read >= thread.post_count:
+        return None
+    return Post.objects.filter(thread=thread, number__gt=read).order_by("number").first()
+
+
+def watching(*, user, topic=None, thread=None):
+    return Subscription.objects.filter(user=user, topic=topic, thread=thread).exists()
+
+
+def post_revisions(*, post):
+    return PostRevision.objects.filter(post=post).order_by("version")
+
+
+def flag_queue(*, disclosure=""):
+    """Open flags, oldest first, with their posts; optionally only posts of one disclosure."""
+    flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
+        "post__thread__topic__area", "post__author__profile", "flagged_by__profile"
+    )
+    if disclosure:
+        flags = flags.filter(post__ai_disclosure=disclosure)
+    return flags.order_by("created_at", "pk")
+
+
+def open_flag_count():
+    return Flag.objects.filter(resolved_at__isnull=True).count()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def _marked(text):
+    """Escape a headline, then turn its markers into <mark>: the text is the member's source,
+    never trusted as HTML."""
+    return escape(text).replace(escape(MARK_START), "<mark>").replace(escape(MARK_END), "</mark>")
+
+
+def _excerpt_around(source, query, length=240):
+    """SQLite's excerpt: the text around the first match, the match marked."""
+    text = " ".join(source.split())
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return escape(text[:length]) + ("…" if len(text) > length else "")
+    start = max(at - length // 3, 0)
+    piece = text[start : start + length]
+    pattern = re.compile(re.escape(query), re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", piece)
+    return ("…" if start else "") + _marked(marked) + ("…" if start + length < len(text) else "")
+
+
+def search_posts(*, user, query):
+    """Posts (and through their first posts, threads) `user` may see that match `query`, best
+    first; each with `excerpt` (safe HTML with <mark>) once the page is taken (search_excerpts).
+
+    PostgreSQL: full-text search over the stored vector, ranked, with a headline. SQLite: a
+    plain substring match on the text and the thread title, newest first.
+    """
+    query = " ".join((query or "").split())[:200]
+    posts = (
+        Post.objects.filter(hidden=False, thread__in=Thread.objects.visible_to(user))
+        .select_related("thread__topic__area", "author__profile")
+        .defer("html", "search_vector")
+    )
+    if not query:
+        return posts.none()
+    if connection.vendor == "postgresql":
+        search = SearchQuery(query, config=conf.search_config(), search_type="websearch")
+        return (
+            posts.filter(search_vector=search)
+            .annotate(
+                rank=SearchRank(F("search_vector"), search),
+                headline=SearchHeadline(
+                    "source",
+                    search,
+                    config=conf.search_config(),
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=40,
+                    min_words=15,
+                ),
+            )
+            .order_by("-rank", "-created_at", "-pk")
+        )
+    return posts.filter(Q(source__icontains=query) | Q(thread__title__icontains=query)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def search_excerpts(page, query):
+    """Give each post of a search page its `excerpt` (safe HTML)."""
+    for post in page:
+        headline = getattr(post, "headline", None)
+        post.excerpt = (
+            _marked(headline) if headline is not None else _excerpt_around(post.source, query)
+        )
+    return page
