@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from . import conf
 from .models import Flag, Post, PostRevision, Subscription, Thread, ThreadRead, Topic
+from .services.posts import searchable_source
 
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"  # unlikely in text; turned into <mark> after escaping
 
@@ -132,7 +133,7 @@ def search_posts(*, user, query):
             .annotate(
                 rank=SearchRank(F("search_vector"), search),
                 headline=SearchHeadline(
-                    "source",
+                    searchable_source(),
                     search,
                     config=conf.search_config(),
                     start_sel=MARK_START,
@@ -143,9 +144,9 @@ def search_posts(*, user, query):
             )
             .order_by("-rank", "-created_at", "-pk")
         )
-    return posts.filter(Q(source__icontains=query) | Q(thread__title__icontains=query)).order_by(
-        "-created_at", "-pk"
-    )
+    # A thread's title is found through its first post, as in the PostgreSQL vector.
+    matches = Q(source__icontains=query) | Q(number=1, thread__title__icontains=query)
+    return posts.filter(matches).order_by("-created_at", "-pk")
 
 
 def search_excerpts(page, query):

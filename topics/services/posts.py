@@ -11,7 +11,7 @@ import re
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import TextField, Value
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -119,13 +119,21 @@ def _profile_links(mentioned):
     return links
 
 
+def searchable_source():
+    """The source as the search reads it: PostgreSQL's parser drops what looks like an HTML
+    element (`<script>x</script>` loses x), and a post's source is text, not HTML."""
+    text = TextField()
+    inner = Replace("source", Value("<"), Value(" "), output_field=text)
+    return Replace(inner, Value(">"), Value(" "), output_field=text)
+
+
 def _update_search_vector(post, title=None):
     """Keep the post's full-text vector (PostgreSQL) in step with its source; the first post
     of a thread carries the thread's title too, weighted above the text."""
     if connection.vendor != "postgresql":
         return
     config = conf.search_config()
-    vector = SearchVector("source", config=config, weight="B")
+    vector = SearchVector(searchable_source(), config=config, weight="B")
     if title is not None:
         vector = SearchVector(Value(title, output_field=TextField()), config=config, weight="A") + (
             vector
