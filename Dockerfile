@@ -10,10 +10,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them (the project installs no
-# packages of its own: pyproject.toml lists only dependencies).
-COPY pyproject.toml README.md ./
-RUN pip install .
+# Dependencies first, so a code change does not reinstall them: the exact versions and hashes
+# of requirements/base.lock (made by scripts/lock from pyproject.toml's ranges).
+COPY requirements/base.lock ./requirements/
+RUN pip install --require-hashes -r requirements/base.lock
 
 COPY . .
 RUN useradd --system --uid 1000 --home-dir /app --no-create-home aiii \

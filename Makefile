@@ -10,18 +10,21 @@ CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test
 
-# pip runs again only when pyproject.toml changed since the last install.
+# Exact versions with hashes come from requirements/*.lock (scripts/lock makes them from the
+# ranges in pyproject.toml); pip runs again only when a lock file changed since the last install.
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "AIII Exchange needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.'
+$(VENV)/.installed-run: requirements/base.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/base.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements/test.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-run
 
 # The demo: DEBUG on and a secretariat that may skip the second factor, unless the caller's

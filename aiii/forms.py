@@ -28,6 +28,42 @@ class _FilterDateField(forms.DateField):
             )
 
 
+class PortalFormMixin:
+    """Error messages that say what is needed (as GOV.UK's do), not "This field is required."
+
+    A field's own `required` message wins; otherwise one is made from its label and kind of
+    input. The error summary then lists the messages alone, each linking to its field.
+    """
+
+    specific_errors = True
+
+    def full_clean(self):
+        # At validation, so fields a form adds in its __init__ are covered too.
+        for field in self.fields.values():
+            messages = field.error_messages
+            if messages.get("required") == forms.Field.default_error_messages["required"]:
+                messages["required"] = required_message(field)
+            label = str(field.label or "").rstrip(" .:")
+            generic_url = forms.URLField.default_error_messages["invalid"]
+            if isinstance(field, forms.URLField) and messages.get("invalid") == generic_url:
+                messages["invalid"] = _(
+                    "Enter a full web address for “%(label)s”, such as https://example.org/."
+                ) % {"label": label}
+            if isinstance(field, forms.EmailField) and "invalid" not in messages:
+                messages["invalid"] = _("Enter an email address in the form name@example.org.")
+        super().full_clean()
+
+
+def required_message(field):
+    label = str(field.label or "").rstrip(" .:")
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return _("Tick the box to continue: %(label)s.") % {"label": label}
+    if isinstance(widget, forms.Select | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return _("Choose an answer for “%(label)s”.") % {"label": label}
+    return _("Enter “%(label)s”: it is needed.") % {"label": label}
+
+
 class VersionField(forms.IntegerField):
     """The version of the object a decision form was rendered with (aiii.state.Versioned).
 
@@ -49,7 +85,15 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
-class VersionedForm(forms.Form):
+class ConfirmField(forms.BooleanField):
+    """The confirmation step of an irreversible action, without JavaScript: a box to tick,
+    refused with `refusal` when it is not ticked (nothing is changed then)."""
+
+    def __init__(self, *, label, refusal, **kwargs):
+        super().__init__(label=label, required=True, error_messages={"required": refusal}, **kwargs)
+
+
+class VersionedForm(PortalFormMixin, forms.Form):
     """A decision on one object: carries the object's version as it was when rendered."""
 
     version = VersionField()
@@ -84,3 +128,21 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             self.add_error("until", _("The end of the range is before its start."))
         return cleaned
+
+
+class MfaEnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Enrolment code"),
+        max_length=40,
+        help_text=_(
+            "The one-time code the portal's operator gave you, for example ABCD-EFGH-JKMN."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Enter the enrolment code the operator gave you.")},
+    )

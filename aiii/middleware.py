@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from . import access
+from . import access, mfa_enrolment
 from .languages import language_ready
 from .permissions import can_use_members_area, has_mfa, is_secretariat, secretariat_mfa_required
 
@@ -43,20 +44,18 @@ class AccessMiddleware:
             return None
         user = request.user
         if not user.is_authenticated:
+            if getattr(request.session, "unavailable", False):
+                # The session could not be read (aiii/sessions.py: the database is down). This
+                # may well be a signed-in member: the sign-in page would mislead them.
+                from .views import service_unavailable
+
+                return service_unavailable(request)
             return redirect_to_login(request.get_full_path())
-        if (
-            is_secretariat(user)
-            and secretariat_mfa_required()
-            and not access.is_account_view(view_func)
-            and not has_mfa(user)
-        ):
-            # A secretariat account sees everything members see and more: without its second
-            # factor it may only reach the account pages that set one up (and sign out).
-            messages.warning(
-                request,
-                _("Secretariat accounts need two-factor authentication. Set it up to continue."),
-            )
-            return redirect("mfa_activate_totp")
+        if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
+            # The full name (with any namespace): an app's "x:mfa_index" is not allauth's page.
+            refusal = self._confine_to_enrolment(request, match.view_name if match else None)
+            if refusal is not None:
+                return refusal
         if level == access.SIGNED_IN:
             return None
         if level == access.SECRETARIAT:
@@ -66,6 +65,20 @@ class AccessMiddleware:
         if not can_use_members_area(user):
             raise PermissionDenied
         return None
+
+    @staticmethod
+    def _confine_to_enrolment(request, view_name):
+        """A secretariat account sees everything members see and more: without its second
+        factor it may only enrol one (and sign out). Enrolling needs the operator's one-time
+        code first (aiii/mfa_enrolment.py), so the password alone can neither enrol a factor
+        nor reach any other account page (email address, password)."""
+        if view_name in ("secretariat:mfa_enrolment", "account_logout"):
+            return None
+        if mfa_enrolment.session_has_grant(request):
+            if view_name in mfa_enrolment.ENROLMENT_URL_NAMES:
+                return None
+            return redirect("mfa_index")
+        return redirect("secretariat:mfa_enrolment")
 
 
 def session_stamp_start(request):
@@ -125,6 +138,26 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Tell browsers and proxies to keep no copy of what a signed-in user is shown.
+
+    Pages for a signed-in user carry personal data (profiles, applications, the audit log): with
+    `Cache-Control: no-store` they are not kept on a shared computer's disk or in a proxy, nor
+    shown again with the back button after signing out. Pages for anonymous visitors keep their
+    caching, and static files never get this far (WhiteNoise answers them first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
         return response
 
 

@@ -128,3 +128,24 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditEntryImmutable("Audit entries are never deleted.")
+
+
+class MfaEnrolmentGrant(models.Model):
+    """A one-time code an operator issued so that a secretariat account may enrol its second
+    factor (see aiii/mfa_enrolment.py). Only the code's hash is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self):
+        return (
+            f"second-factor enrolment code for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+        )

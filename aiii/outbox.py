@@ -21,6 +21,8 @@ empties the bodies of all emails sent or given up more than AIII_OUTBOX_RETENTIO
 
 import logging
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlparse
@@ -40,13 +42,18 @@ from .models import OutboxEmail
 logger = logging.getLogger(__name__)
 
 # Publishing a task must not hold the user's request for long when the broker is down: the row
-# is safe in the database and the sweep hands it over later.
+# is safe in the database and the sweep hands it over later. One retry, at once, covers a pooled
+# connection that a Redis restart has closed; each try is bounded by the broker's one-second
+# socket timeouts (CELERY_BROKER_TRANSPORT_OPTIONS).
 ENQUEUE_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.2,
+    "interval_step": 0,
+    "interval_max": 0,
 }
+# After a failed publish this process does not try that broker again for this many seconds: during
+# an outage (or with Redis frozen) each request would otherwise wait for the timeouts again.
+ENQUEUE_PAUSE_AFTER_FAILURE = 10
 BACKOFF_FIRST = 30  # seconds before the second attempt; doubled for each one after it
 BACKOFF_MAX = 3600
 
@@ -177,6 +184,41 @@ def email_queue(
     )
 
 
+class _BrokerPause:
+    """The last publish failure per broker URL, shared by the threads of this process."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.failures = {}  # broker URL -> (time.monotonic() of the failure, error text)
+
+    def current(self, url):
+        """The error of a failure less than ENQUEUE_PAUSE_AFTER_FAILURE seconds ago, or None."""
+        with self.lock:
+            failure = self.failures.get(url)
+        if failure is None or time.monotonic() - failure[0] >= ENQUEUE_PAUSE_AFTER_FAILURE:
+            return None
+        return failure[1]
+
+    def failed(self, url, error):
+        with self.lock:
+            self.failures[url] = (time.monotonic(), error)
+
+    def reset(self):
+        with self.lock:
+            self.failures.clear()
+
+
+broker_pause = _BrokerPause()
+
+
+def _mark_due(email_id, error):
+    # Due at once for the sweep (its cutoff is a staleness period back), instead of after it.
+    OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.QUEUED).update(
+        next_attempt_at=timezone.now() - settings.AIII_OUTBOX_STALE_AFTER,
+        last_error=f"Not enqueued: {error}"[:2000],
+    )
+
+
 def outbox_redacted_bodies(row):
     """The bodies a sent row keeps: a note for a sensitive email, otherwise the bodies without
     their credential links."""
@@ -195,23 +237,31 @@ def outbox_enqueue(*, email_id):
     """Hand one row to the worker. True if the broker took it.
 
     A broker outage is not the user's problem: the row stays queued, is marked due for the
-    next sweep, and nothing is raised.
+    next sweep, and nothing is raised. After a failure the broker is left alone for
+    ENQUEUE_PAUSE_AFTER_FAILURE seconds, so an outage costs one request the timeouts, not all.
     """
     from .tasks import send_outbox_email
 
+    url = send_outbox_email.app.conf.broker_url
+    error = broker_pause.current(url)
+    if error is not None:
+        _mark_due(email_id, error)
+        return False
     try:
         send_outbox_email.apply_async(
             kwargs={"email_id": email_id}, retry=True, retry_policy=ENQUEUE_RETRY_POLICY
         )
     except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        broker_pause.failed(url, error)
         logger.warning(
-            "Could not enqueue outbox email %s (%s); the sweep will retry.", email_id, exc
+            "Could not enqueue outbox email %s (%s); the sweep will hand it over, and this "
+            "process publishes nothing for %s s.",
+            email_id,
+            error,
+            ENQUEUE_PAUSE_AFTER_FAILURE,
         )
-        # Due at once for the sweep, instead of after the staleness threshold.
-        OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.QUEUED).update(
-            next_attempt_at=timezone.now() - settings.AIII_OUTBOX_STALE_AFTER,
-            last_error=f"Not enqueued: {type(exc).__name__}: {exc}"[:2000],
-        )
+        _mark_due(email_id, error)
         return False
     return True
 

@@ -7,7 +7,8 @@ ACCOUNT_RATE_LIMITS, so the portal's actions have their own setting, AIII_RATE_L
 
 A rate is "<count>/<period>" with the period in s, m, h or d ("5/10m" is five per ten minutes).
 Fixed windows: simple, one cache round trip or two, and shared by every web process once the
-cache is Redis (with the local-memory cache each process counts for itself).
+cache is Redis (with the local-memory cache each process counts for itself, and so it does while
+Redis is down: aiii/cache.py falls back to process memory rather than fail the request).
 """
 
 import hashlib

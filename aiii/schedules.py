@@ -7,7 +7,8 @@ from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
     # Hands over emails left unsent (broker outage, crashed worker); see aiii.outbox.outbox_sweep.
-    "sweep-outbox": {"task": "aiii.sweep_outbox", "schedule": 120.0},
+    # Every minute: with AIII_OUTBOX_STALE_SECONDS, the longest a crashed worker's email waits.
+    "sweep-outbox": {"task": "aiii.sweep_outbox", "schedule": 60.0},
     # Empties the bodies of emails sent more than AIII_OUTBOX_RETENTION_DAYS ago.
     "purge-outbox": {"task": "aiii.purge_outbox", "schedule": crontab(minute=7, hour=3)},
     "clear-expired-sessions": {

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aiii.middleware.PrivatePagesMiddleware",
     "aiii.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,14 +128,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker ---------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+# Every Redis client (cache, rate limits, broker publish, /healthz) gives up after this many
+# seconds to connect or to get an answer: a frozen Redis must not hold a request for long.
+AIII_REDIS_TIMEOUT = float(os.environ.get("AIII_REDIS_TIMEOUT", "1"))
+
+
+def redis_caches(url, *, timeout=AIII_REDIS_TIMEOUT):
+    """CACHES on Redis at `url`: Django's RedisCache, except that a Redis outage falls back to a
+    local-memory cache (rate limits per process) instead of failing the request (aiii/cache.py)."""
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "aiii.cache.FailSoftRedisCache",
+            "LOCATION": url,
             "KEY_PREFIX": "aiii",
+            "OPTIONS": {
+                "socket_connect_timeout": timeout,
+                "socket_timeout": timeout,
+                "retry_after": 10,  # seconds before a failed Redis is tried again
+            },
         }
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -148,8 +165,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Longer than the longest task and the longest countdown used by retries (one hour).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest task and the longest countdown used by retries (one hour). A task
+    # taken by a worker that died is redelivered only after this; the outbox sweep does not wait
+    # for it (AIII_OUTBOX_STALE_SECONDS).
+    "visibility_timeout": 2 * 3600,
+    # A publish from a web request waits at most this long for a frozen broker. The worker's
+    # own BRPOP is read from its event loop and is not affected.
+    "socket_connect_timeout": AIII_REDIS_TIMEOUT,
+    "socket_timeout": AIII_REDIS_TIMEOUT,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = AIII_REDIS_TIMEOUT
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = "aiii"
 # Every periodic task is listed in aiii/schedules.py; beat keeps its state file under var/.
@@ -180,6 +206,7 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "members.forms.accounts.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
@@ -195,7 +222,11 @@ ACCOUNT_USER_DISPLAY = "aiii.permissions.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[AIII Exchange] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins: "key" is the address *and* the client IP (members.adapters), so guessing
+    # from one place cannot lock the owner out elsewhere; login_failed_account is the ceiling
+    # per address from everywhere, which takes five places each at the per-place hourly limit.
+    "login_failed": "10/m/ip,5/5m/key,20/h/key",
+    "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -213,9 +244,13 @@ ANONYMOUS_USER_NAME = None
 AIII_SECRETARIAT_MFA = os.environ.get("AIII_SECRETARIAT_MFA", "required").strip().lower()
 if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
     raise ImproperlyConfigured("AIII_SECRETARIAT_MFA must be 'required' or 'optional'.")
+# How long an operator's one-time code for enrolling a secretariat second factor stays valid
+# (`manage.py secretariat_mfa_code`), and how long its session may then take to enrol.
+AIII_MFA_ENROLMENT_CODE_MINUTES = env_int("AIII_MFA_ENROLMENT_CODE_MINUTES", 30)
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's database sessions, logging a database outage once instead of per request (aiii/sessions.py).
+SESSION_ENGINE = "aiii.sessions"
 # Inactivity: the cookie lives this long after the last request (it is re-saved on each request).
 SESSION_COOKIE_AGE = int(float(os.environ.get("AIII_SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -332,10 +367,27 @@ elif os.environ.get("EMAIL_HOST"):
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 else:
     EMAIL_BACKEND = "aiii.mail_backends.DirectoryEmailBackend"
-EMAIL_TIMEOUT = 20
+# Seconds each step of an SMTP conversation (connect, TLS, each command, the data) may take.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 AIII_OUTBOX_MAX_ATTEMPTS = env_int("AIII_OUTBOX_MAX_ATTEMPTS", 8)
-# Rows queued or sending for longer than this are handed to the worker again by the sweep.
-AIII_OUTBOX_STALE_AFTER = timedelta(minutes=env_int("AIII_OUTBOX_STALE_MINUTES", 10))
+# One attempt at sending an email (aiii.tasks.send_outbox_email) is ended by Celery after this
+# many seconds, the worker process killed if need be: room for the six or so SMTP steps that
+# EMAIL_TIMEOUT bounds one by one. The hard limit needs the prefork pool, Celery's default.
+AIII_OUTBOX_SEND_TIME_LIMIT = 6 * EMAIL_TIMEOUT
+# Rows queued (a task lost with a killed worker or a broker outage) or sending (the worker died
+# mid-attempt) for longer than this are handed to a worker again by the sweep, which runs every
+# minute (aiii/schedules.py): a crashed worker's email goes out within this plus one minute.
+# A row in sending is taken back only when no attempt can still be running (the hard limit has
+# ended it, with a margin for clock skew): the row's state then guards against a second send.
+AIII_OUTBOX_STALE_AFTER = timedelta(
+    seconds=env_int("AIII_OUTBOX_STALE_SECONDS", AIII_OUTBOX_SEND_TIME_LIMIT + 30)
+)
+if AIII_OUTBOX_STALE_AFTER.total_seconds() < AIII_OUTBOX_SEND_TIME_LIMIT + 10:
+    raise ImproperlyConfigured(
+        "AIII_OUTBOX_STALE_SECONDS must exceed an attempt's time limit (6 x EMAIL_TIMEOUT = "
+        f"{AIII_OUTBOX_SEND_TIME_LIMIT} s) by at least 10 s, or the sweep could take back an "
+        "email that is still being sent and send it twice."
+    )
 # Bodies of emails sent (or given up) longer ago than this are emptied by the daily purge, so the
 # outbox does not keep a copy of every email (aiii.outbox.outbox_purge).
 AIII_OUTBOX_RETENTION_DAYS = env_int("AIII_OUTBOX_RETENTION_DAYS", 7)
@@ -359,13 +411,32 @@ AIII_RATE_LIMITS = {
 AIII_INVITATION_DAYS = env_int("AIII_INVITATION_DAYS", 14)
 ADMINS = [("Secretariat", addr) for addr in env_list("AIII_ADMIN_EMAILS")]
 
+AIII_LOG_LEVEL = os.environ.get("AIII_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "refusal_without_traceback": {"()": "aiii.log_filters.RefusalWithoutTraceback"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("AIII_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # As in Django's default configuration: server errors to ADMINS (AIII_ADMIN_EMAILS).
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": AIII_LOG_LEVEL},
+    "loggers": {
+        # Django's default configuration gives "django" a console handler of its own (with
+        # DEBUG on), and its records reach the root's too: every line was printed twice.
+        "django": {"handlers": ["mail_admins"], "level": AIII_LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["refusal_without_traceback"]},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # allauth pages that anonymous visitors need: signing in, resetting a password, verifying an email.

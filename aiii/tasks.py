@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from . import outbox
 
@@ -15,9 +16,11 @@ logger = logging.getLogger(__name__)
     acks_late=True,
     # The row counts the attempts (AIII_OUTBOX_MAX_ATTEMPTS); Celery need not.
     max_retries=None,
-    # Well below AIII_OUTBOX_STALE_AFTER, so a hung attempt ends before the sweep takes it back.
-    soft_time_limit=90,
-    time_limit=120,
+    # Below AIII_OUTBOX_STALE_AFTER (settings.py checks it), so a hung attempt has ended before
+    # the sweep takes its row back: the soft limit raises inside the attempt (the row goes back
+    # to queued with a backoff), the hard one kills the worker process.
+    soft_time_limit=settings.AIII_OUTBOX_SEND_TIME_LIMIT - settings.EMAIL_TIMEOUT,
+    time_limit=settings.AIII_OUTBOX_SEND_TIME_LIMIT,
 )
 def send_outbox_email(self, *, email_id):
     attempt = outbox.outbox_send(email_id=email_id)

@@ -11,5 +11,6 @@ app_name = "secretariat"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("second-factor/", views.mfa_enrolment, name="mfa_enrolment"),
     *secretariat_urlpatterns(),
 ]

@@ -1,15 +1,19 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import mfa_enrolment as enrolment
 from .access import public, secretariat_required
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, MfaEnrolmentCodeForm
 from .pagination import paginate
+from .permissions import has_mfa, secretariat_mfa_required
 from .secretariat import dashboard_panels, dashboard_tools
 from .selectors import audit_entries, recent_audit_entries
 
@@ -58,8 +62,16 @@ def _check_broker():
     if not settings.REDIS_URL:
         return "in-process"
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    # One try within the timeouts: redis-py's default retries would make a monitor wait long.
+    client = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_connect_timeout=settings.AIII_REDIS_TIMEOUT,
+        socket_timeout=settings.AIII_REDIS_TIMEOUT,
+        retry=Retry(NoBackoff(), 0),
+    )
     try:
         client.ping()
         return "ok"
@@ -107,6 +119,34 @@ def audit_log(request):
     return render(request, "aiii/secretariat/audit_log.html", {"form": form, "page": page})
 
 
+@secretariat_required
+@never_cache
+def mfa_enrolment(request):
+    """Where a secretariat account without a second factor is sent: the operator's one-time
+    code opens the pages that enrol one (aiii/mfa_enrolment.py)."""
+    if not secretariat_mfa_required() or has_mfa(request.user):
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    if enrolment.session_has_grant(request):
+        return redirect("mfa_index")
+    form = MfaEnrolmentCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        if enrolment.enrolment_grant_redeem(user=request.user, code=form.cleaned_data["code"]):
+            enrolment.session_grant(request)
+            messages.success(
+                request,
+                _("Code accepted. Now set up an authenticator app or a passkey."),
+            )
+            return redirect("mfa_index")
+        form.add_error(
+            "code",
+            _(
+                "This code is not valid: it may be mistyped, used already or expired. "
+                "After five wrong tries a code stops working; ask the operator for a new one."
+            ),
+        )
+    return render(request, "aiii/mfa_enrolment.html", {"form": form})
+
+
 def error_400(request, exception=None):
     return render(request, "errors/400.html", status=400)
 
@@ -130,6 +170,14 @@ def error_500(request):
     from django.template import loader
 
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+def service_unavailable(request):
+    """The error page with 503 and a hint to retry, for an outage the portal has noticed."""
+    response = error_500(request)
+    response.status_code = 503
+    response["Retry-After"] = "60"
+    return response
 
 
 def too_many_requests(request, message):

@@ -1,17 +1,29 @@
+import logging
 import uuid
 from types import SimpleNamespace
 from urllib.parse import quote, urlparse
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext
 
+from aiii.emails import normalise_email
 from aiii.outbox import email_queue_message
 from aiii.permissions import is_member, is_secretariat
+
+# allauth's own "login_failed" limit counts failures per address, so five wrong passwords from
+# anywhere locked the real owner out. Here that limit counts per address *and* client IP, and
+# this second action (configured in ACCOUNT_RATE_LIMITS) is the higher ceiling per address alone
+# that keeps guessing from many addresses bounded.
+LOGIN_FAILED_ACCOUNT = "login_failed_account"
+
+logger = logging.getLogger(__name__)
 
 
 def site_link(path):
@@ -40,8 +52,44 @@ class AccountAdapter(DefaultAccountAdapter):
         # Accounts come only from a membership application (/apply/) or a delegation registration.
         return False
 
+    def _login_failure_keys(self, request, **credentials):
+        account = self._get_login_attempts_cache_key(request, **credentials)
+        return account, f"{account}|{allauth_ratelimit.get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        account, pair = self._login_failure_keys(request, **credentials)
+        consumed = []
+        for action, key in (("login_failed", pair), (LOGIN_FAILED_ACCOUNT, account)):
+            usage = allauth_ratelimit.consume(
+                request, app="allauth.account", action=action, key=key
+            )
+            if not usage:
+                for earlier in consumed:
+                    earlier.rollback()
+                self._login_failed_rl_usage = None
+                raise self.validation_error("too_many_login_attempts")
+            consumed.append(usage)
+        # allauth rolls this back when the password was right: only failures count.
+        self._login_failed_rl_usage = allauth_ratelimit.RateLimitUsage(
+            usage=[single for usage in consumed for single in usage.usage]
+        )
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # After a password reset (allauth calls this): the owner starts afresh.
+        account, pair = self._login_failure_keys(request, **credentials)
+        allauth_ratelimit.clear(request, app="allauth.account", action="login_failed", key=pair)
+        allauth_ratelimit.clear(
+            request, app="allauth.account", action=LOGIN_FAILED_ACCOUNT, key=account
+        )
+
     def get_login_redirect_url(self, request):
         return login_redirect_url(request.user)
+
+    def clean_email(self, email):
+        # allauth's forms that take an address (add or change one at /accounts/email/, password
+        # reset) call this (its login form does not: members.forms.accounts.LoginForm); the
+        # address they keep is the normal form, or the form shows why not.
+        return normalise_email(email)
 
     def confirm_email(self, request, email_address):
         """Confirming the address also puts the owner's application in the secretariat's queue.
@@ -79,6 +127,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # The context allauth's own send_mail builds (its templates greet with current_site.name).
         from allauth.core import context as allauth_context
 
+        # The password reset form looks the account up by the normal form but hands on the
+        # address as typed: whatever allauth sends goes to the normal form, or nowhere.
+        try:
+            email = normalise_email(email)
+        except ValidationError:
+            logger.warning("Not sending %s: the address has no normal form", template_prefix)
+            return
         request = allauth_context.request
         site = SimpleNamespace(
             name=gettext("AIII Exchange"), domain=urlparse(settings.AIII_SITE_URL).netloc

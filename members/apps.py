@@ -7,7 +7,10 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self):
+        # Connects the sign-in hook that records each session (members.UserSession).
         from aiii.audit import audit_labels
+
+        from . import middleware  # noqa: F401
 
         # Every action the members app records (members/services), by name.
         audit_labels.register(
@@ -19,6 +22,9 @@ class MembersConfig(AppConfig):
                 "application.request_info": _("More information requested"),
                 "application.resubmit": _("Application amended and resubmitted"),
                 "invitation.create": _("Expert invited"),
+                "account.address_claim_removed": _(
+                    "Unconfirmed email address removed: its owner applied with it"
+                ),
                 "member.correct": _("Member details corrected"),
                 "membership.suspend": _("Membership suspended"),
                 "membership.reinstate": _("Membership reinstated"),

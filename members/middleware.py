@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone, translation
 
 from aiii.languages import language_ready
@@ -39,11 +40,28 @@ class UserPreferencesMiddleware:
 
     @staticmethod
     def _track_session(request, user):
-        session = getattr(request, "session", None)
-        key = getattr(session, "session_key", None)
-        if not key or session.get(SESSION_TRACKED_KEY) == key:
-            return
-        from .services.people import session_track
+        # Sessions are recorded at sign-in (below); this catches one that began otherwise.
+        track_session(request, user)
 
-        session_track(user=user, session_key=key)
-        session[SESSION_TRACKED_KEY] = key
+
+def track_session(request, user):
+    """Record `request`'s session as `user`'s, once per session key."""
+    session = getattr(request, "session", None)
+    key = getattr(session, "session_key", None)
+    if not key or session.get(SESSION_TRACKED_KEY) == key:
+        return
+    from .services.people import session_track
+
+    session_track(user=user, session_key=key)
+    session[SESSION_TRACKED_KEY] = key
+
+
+def _track_at_sign_in(sender, request, user, **kwargs):
+    # Django's login() (which allauth calls once every step, MFA included, is done) has just
+    # given the session its new key. Recording it now, not on the next request, means that a
+    # suspension right after sign-in ends this session too.
+    if request is not None:
+        track_session(request, user)
+
+
+user_logged_in.connect(_track_at_sign_in, dispatch_uid="members.sessions.track_at_sign_in")

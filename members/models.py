@@ -1,12 +1,34 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aiii.permissions import can_use_members_area, is_secretariat
 from aiii.state import Versioned
 
 from .countries import COUNTRY_CHOICES
+
+# The longest texts people may write: an application's statement and declaration, and the
+# shorter texts (an introduction, a reason, a message, a note). The form fields (TextField's
+# max_length) and a database constraint (max_length_constraint) both hold them.
+STATEMENT_MAX_LENGTH = 5000
+MESSAGE_MAX_LENGTH = 2000
+
+
+def max_length_constraint(field, limit):
+    """The database's own refusal of a text longer than `limit` in `field`.
+
+    TextField's max_length reaches only the form; with this, no path (a service, the shell, a
+    later form) stores more.
+    """
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), limit),
+        name=f"%(app_label)s_%(class)s_{field}_length",
+        violation_error_message=format_lazy(_("At most {limit} characters."), limit=limit),
+    )
 
 
 class StakeholderGroup(models.TextChoices):
@@ -94,7 +116,7 @@ class Profile(Versioned):
     expertise = models.ManyToManyField(
         ExpertiseArea, blank=True, related_name="profiles", verbose_name=_("areas of expertise")
     )
-    bio = models.TextField(_("about me"), blank=True)
+    bio = models.TextField(_("about me"), blank=True, max_length=MESSAGE_MAX_LENGTH)
     public_profile_url = models.URLField(_("public profile link"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NONE)
     member_since = models.DateTimeField(null=True, blank=True)
@@ -126,6 +148,7 @@ class Profile(Versioned):
             models.Index(fields=["stakeholder_group"]),
             models.Index(fields=["country"]),
         ]
+        constraints = [max_length_constraint("bio", MESSAGE_MAX_LENGTH)]
 
     def __str__(self):
         return self.full_name or self.user.email
@@ -171,9 +194,11 @@ class MembershipApplication(Versioned):
     expertise = models.ManyToManyField(
         ExpertiseArea, related_name="applications", verbose_name=_("areas of expertise")
     )
-    statement = models.TextField(_("statement of interest"))
+    statement = models.TextField(_("statement of interest"), max_length=STATEMENT_MAX_LENGTH)
     public_profile_url = models.URLField(_("public profile link"), blank=True)
-    declaration_of_interests = models.TextField(_("declaration of interests"))
+    declaration_of_interests = models.TextField(
+        _("declaration of interests"), max_length=STATEMENT_MAX_LENGTH
+    )
     accepted_code_of_conduct_at = models.DateTimeField()
     accepted_confidentiality_at = models.DateTimeField()
     invitation = models.OneToOneField(
@@ -194,6 +219,10 @@ class MembershipApplication(Versioned):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["stakeholder_group"]),
             models.Index(fields=["country"]),
+        ]
+        constraints = [
+            max_length_constraint("statement", STATEMENT_MAX_LENGTH),
+            max_length_constraint("declaration_of_interests", STATEMENT_MAX_LENGTH),
         ]
 
     def __str__(self):
@@ -225,11 +254,12 @@ class ApplicationEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    message = models.TextField(blank=True)
+    message = models.TextField(blank=True, max_length=MESSAGE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [max_length_constraint("message", MESSAGE_MAX_LENGTH)]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
@@ -240,7 +270,7 @@ class Invitation(models.Model):
 
     full_name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
-    note = models.TextField(_("note to the expert"), blank=True)
+    note = models.TextField(_("note to the expert"), blank=True, max_length=MESSAGE_MAX_LENGTH)
     # Only a hash of the token is stored; the token itself exists only in the email.
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -252,6 +282,7 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [max_length_constraint("note", MESSAGE_MAX_LENGTH)]
 
     def __str__(self):
         return f"{self.full_name} <{self.email}>"

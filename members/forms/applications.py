@@ -4,10 +4,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from aiii.forms import VersionedForm, VersionField
+from aiii.emails import normalise_email
+from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm, VersionField
+from aiii.text import NameField, Textarea
 
 from ..countries import REGIONS
-from ..models import ExpertiseArea, MembershipApplication, StakeholderGroup
+from ..models import MESSAGE_MAX_LENGTH, ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
 from ..selectors.applications import STATUS_ALL, STATUS_OPEN
 
@@ -23,7 +25,7 @@ def _profile_url_field():
     )
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(PortalFormMixin, forms.ModelForm):
     """The application: the account (email, password) and what the secretariat vets."""
 
     public_profile_url = _profile_url_field()
@@ -67,7 +69,10 @@ class ApplicationForm(forms.ModelForm):
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "statement": Textarea,
+            "declaration_of_interests": Textarea,
         }
+        field_classes = {"full_name": NameField, "organisation": NameField}
         help_texts = {
             "email": _("We send a link to this address to confirm it is yours."),
             "statement": _(
@@ -111,7 +116,7 @@ class ApplicationForm(forms.ModelForm):
         )
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -162,14 +167,15 @@ class ApplicationForm(forms.ModelForm):
         }
 
 
-class AmendForm(forms.ModelForm):
+class AmendForm(PortalFormMixin, forms.ModelForm):
     """What the applicant may change when the secretariat asks for more information."""
 
     version = VersionField()
     public_profile_url = _profile_url_field()
     message = forms.CharField(
         label=_("Your answer to the secretariat"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
+        max_length=MESSAGE_MAX_LENGTH,
         required=True,
         help_text=_("Explain what you added or changed."),
     )
@@ -185,7 +191,12 @@ class AmendForm(forms.ModelForm):
             "public_profile_url",
             "declaration_of_interests",
         ]
-        widgets = {"expertise": forms.CheckboxSelectMultiple}
+        widgets = {
+            "expertise": forms.CheckboxSelectMultiple,
+            "statement": Textarea,
+            "declaration_of_interests": Textarea,
+        }
+        field_classes = {"organisation": NameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,7 +222,8 @@ class ApproveForm(DecisionForm):
     note = forms.CharField(
         label=_("Note for the record (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Kept in the audit log for the secretariat; the applicant does not see it."),
     )
 
@@ -219,23 +231,29 @@ class ApproveForm(DecisionForm):
 class RejectForm(DecisionForm):
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("The applicant receives this reason by email."),
+        error_messages={"required": _("Enter the reason the applicant will receive by email.")},
+    )
+    confirm = ConfirmField(
+        label=_("I confirm the rejection: it is final, and the applicant is told at once."),
+        refusal=_("Tick the box to confirm the rejection, or leave the page to keep it open."),
     )
 
 
 class RequestInfoForm(DecisionForm):
     message = forms.CharField(
         label=_("What information do you need?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("The applicant receives this message by email and can amend the application."),
+        error_messages={"required": _("Say what information you need from the applicant.")},
     )
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search name, organisation or email"), required=False, max_length=200
-    )
+    q = NameField(label=_("Search name, organisation or email"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), required=False)
     stakeholder_group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -258,18 +276,19 @@ class QueueFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("Any"))] + list(REGIONS.items())
 
 
-class InvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=200)
+class InvitationForm(PortalFormMixin, forms.Form):
+    full_name = NameField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     note = forms.CharField(
         label=_("Note to the expert"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Included in the invitation email."),
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if account_email_taken(email):
             raise forms.ValidationError(_("An account with this email address already exists."))
         return email

@@ -5,10 +5,17 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from aiii.forms import VersionedForm
+from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm
+from aiii.text import NameField, Textarea
 
 from ..countries import COUNTRY_CHOICES, REGIONS
-from ..models import ExpertiseArea, NotificationPreference, Profile, StakeholderGroup
+from ..models import (
+    MESSAGE_MAX_LENGTH,
+    ExpertiseArea,
+    NotificationPreference,
+    Profile,
+    StakeholderGroup,
+)
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +28,7 @@ def _blank(label, choices):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = NameField(label=_("Name"), required=False, max_length=100)
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
@@ -44,7 +51,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class SecretariatMemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name, organisation or email"), required=False, max_length=100)
+    q = NameField(label=_("Name, organisation or email"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -73,7 +80,7 @@ class SecretariatMemberFilterForm(forms.Form):
         self.fields["q"].widget.input_type = "search"
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PortalFormMixin, forms.ModelForm):
     """The member's own profile and settings at /members/me/.
 
     The vetted fields (Profile.VETTED_FIELDS) are not in it: the page shows them as text.
@@ -104,7 +111,7 @@ class ProfileForm(forms.ModelForm):
         fields = ("expertise", *Profile.MEMBER_EDITABLE_FIELDS)
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
-            "bio": forms.Textarea(attrs={"rows": 6}),
+            "bio": Textarea(attrs={"rows": 6}),
         }
         help_texts = {
             "bio": _("A short introduction other members see on your profile page."),
@@ -146,14 +153,21 @@ class MembershipActionForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member and kept in the audit log."),
+        error_messages={"required": _("Enter the reason: the member receives it by email.")},
     )
 
     def __init__(self, *args, prefix_action, profile=None, **kwargs):
         kwargs.setdefault("prefix", prefix_action)
         super().__init__(*args, obj=profile, **kwargs)
+        if prefix_action == "suspend":
+            # Suspension signs the member out everywhere at once: a deliberate step.
+            self.fields["confirm"] = ConfirmField(
+                label=_("I confirm the suspension: the member is signed out everywhere now."),
+                refusal=_("Tick the box to confirm the suspension; nothing was changed."),
+            )
 
 
 class ProfileCorrectForm(VersionedForm):
@@ -165,8 +179,8 @@ class ProfileCorrectForm(VersionedForm):
 
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Sent to the member with the list of changes and kept in the audit log."),
     )
 
@@ -178,7 +192,11 @@ class ProfileCorrectForm(VersionedForm):
         # The model's own rules (length, choices, which may be blank), so the form cannot
         # accept what the profile would not.
         for name in Profile.VETTED_FIELDS:
-            field = Profile._meta.get_field(name).formfield()
+            model_field = Profile._meta.get_field(name)
+            if model_field.choices:
+                field = model_field.formfield()
+            else:  # the name and the organisation
+                field = model_field.formfield(form_class=NameField)
             if isinstance(field, forms.ChoiceField):
                 field.choices = _blank(_("Not given"), list(field.choices)[1:])
             self.fields[name] = field

@@ -2,19 +2,51 @@
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from aiii.emails import normalise_email
+
+
+def _comparable(email):
+    """The normal form every stored address has (aiii.emails); an address without one can
+    match only a row stored before normalisation, compared as it is."""
+    try:
+        return normalise_email(email)
+    except ValidationError:
+        return (email or "").strip().lower()
 
 
 def account_email_taken(email):
-    """Whether any account already uses `email` (as its login or as an allauth address)."""
+    """Whether an account holds `email`: as its login, as a verified address, or as the address
+    of an account with a membership application.
+
+    An unverified address added at /accounts/email/ by an account without an application is
+    only a claim: anyone signed in can make one, so it must not block the owner of the address
+    (account_create removes it when the owner's account is made).
+    """
+    email = _comparable(email)
     User = get_user_model()
     return (
         User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email)
+        .filter(Q(verified=True) | Q(user__membership_application__isnull=False))
+        .exists()
     )
+
+
+def account_email_claims(email):
+    """The addresses that hold `email` without taking it (see account_email_taken)."""
+    return EmailAddress.objects.filter(
+        email__iexact=_comparable(email),
+        verified=False,
+        user__membership_application__isnull=True,
+    ).exclude(user__email__iexact=_comparable(email))
 
 
 def account_owner(email):
     """The user owning `email`, or None."""
+    email = _comparable(email)
     User = get_user_model()
     address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
     if address is not None:

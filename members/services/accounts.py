@@ -9,6 +9,11 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils.crypto import get_random_string
 
+from aiii.audit import audit_record
+from aiii.emails import normalise_email
+
+from ..selectors.accounts import account_email_claims
+
 
 def _unique_username(email):
     User = get_user_model()
@@ -22,11 +27,21 @@ def _unique_username(email):
 def account_create(*, email, password, full_name=""):
     """A new, active account whose email address is not yet verified.
 
-    Call inside the transaction that creates what the account is for; the password must already
-    have passed the validators (the form does that).
+    Call inside the transaction that creates what the account is for, after
+    members.selectors.accounts.account_email_taken said no; the password must already have passed
+    the validators (the form does that). Another account's unverified claim on the address (added
+    at /accounts/email/, never confirmed) gives way: the owner of the address is here.
     """
     User = get_user_model()
-    email = email.strip().lower()
+    email = normalise_email(email)
+    for claim in account_email_claims(email).select_related("user"):
+        audit_record(
+            actor=None,
+            action="account.address_claim_removed",
+            target=claim.user,
+            data={"email": claim.email},
+        )
+        claim.delete()
     first, _, last = full_name.strip().partition(" ")
     user = User(
         username=_unique_username(email),

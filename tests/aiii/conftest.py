@@ -3,11 +3,14 @@
 import contextlib
 import os
 import smtplib
+import socket
+import threading
 
 import pytest
 from django.core.mail.backends.base import BaseEmailBackend
 from kombu import pools as kombu_pools
 
+from aiii import outbox
 from aiii.celery import app as celery_app
 
 REDIS_HOST = os.environ.get("AIII_TEST_REDIS_HOST", "127.0.0.1")
@@ -52,6 +55,7 @@ def _reset_broker_pools():
     # per broker URL; close and forget them all so the next publish connects to the URL now
     # configured.
     kombu_pools.reset()
+    outbox.broker_pause.reset()  # a failure in one test does not pause publishing in the next
     celery_app._pool = None
     if "amqp" in celery_app.__dict__:
         celery_app.amqp._producer_pool = None
@@ -76,3 +80,38 @@ def celery_broker():
             _reset_broker_pools()
 
     return use
+
+
+class FrozenRedis:
+    """A server that accepts connections and never answers: Redis hung, or behind a dead link."""
+
+    def __init__(self):
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.1)
+        self.url = f"redis://127.0.0.1:{self._server.getsockname()[1]}/0"
+        self._held = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._server.accept()
+            except TimeoutError:
+                continue
+            self._held.append(connection)  # read nothing, answer nothing
+
+    def close(self):
+        self._stop.set()
+        self._thread.join(timeout=5)
+        for connection in [*self._held, self._server]:
+            connection.close()
+
+
+@pytest.fixture
+def frozen_redis():
+    """The URL of a Redis that accepts connections and never answers."""
+    server = FrozenRedis()
+    yield server.url
+    server.close()

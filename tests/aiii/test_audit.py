@@ -174,7 +174,7 @@ def test_secretariat_without_a_second_factor_is_sent_to_set_one_up(client, entry
     client.force_login(SecretariatProfileFactory().user)
     response = client.get(AUDIT_URL)
     assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("secretariat:mfa_enrolment")
 
 
 def _rows(response):

@@ -1,5 +1,7 @@
 """/healthz: database and broker status as JSON; 503 naming what is down."""
 
+import time
+
 import pytest
 from django.db import connections
 
@@ -39,6 +41,18 @@ def test_broker_down(client, settings):
         "down": ["broker"],
     }
     assert b"6399" not in response.content  # says what is down, not where
+
+
+def test_broker_frozen_is_down_within_the_timeout(client, settings, frozen_redis):
+    settings.REDIS_URL = frozen_redis
+    client.get("/healthz")  # the first request of a process also imports and loads a lot
+    started = time.monotonic()
+    response = client.get("/healthz")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "broker": "down"}
+    # One try within AIII_REDIS_TIMEOUT (1 s).
+    assert elapsed < settings.AIII_REDIS_TIMEOUT + 0.9
 
 
 def test_database_down(client, settings):

@@ -1,11 +1,15 @@
 """The outbox task and sweep, called directly; Celery's configuration and beat schedule."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
-from celery.exceptions import Retry
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings as django_settings
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,6 +17,7 @@ from aiii.celery import app as celery_app
 from aiii.models import OutboxEmail
 from aiii.outbox import email_queue_message, outbox_backoff, outbox_sweep
 from aiii.schedules import BEAT_SCHEDULE
+from aiii.settings import redis_caches
 from aiii.tasks import send_outbox_email, sweep_outbox
 
 FAILING = "tests.aiii.conftest.FailingEmailBackend"
@@ -238,3 +243,93 @@ def test_one_key_for_two_different_emails_keeps_the_first_and_says_so(caplog):
     assert second.pk == first.pk
     assert OutboxEmail.objects.get().to == ["a@example.org"]
     assert "reused for a different email" in caplog.text
+
+
+class TimeLimitedEmailBackend(BaseEmailBackend):
+    """Celery's soft time limit going off in the middle of an SMTP conversation."""
+
+    def send_messages(self, email_messages):
+        raise SoftTimeLimitExceeded()
+
+
+def test_a_crashed_workers_email_waits_a_couple_of_minutes_at_most():
+    # Each SMTP step is bounded, one attempt is bounded, and a claim outlives any attempt.
+    assert django_settings.EMAIL_TIMEOUT == 10
+    assert send_outbox_email.time_limit == django_settings.AIII_OUTBOX_SEND_TIME_LIMIT == 60
+    assert send_outbox_email.soft_time_limit == 50
+    stale = django_settings.AIII_OUTBOX_STALE_AFTER.total_seconds()
+    assert stale == 90
+    assert stale > send_outbox_email.time_limit
+    # Worst case: lost just after it was claimed (or taken from the queue), picked up by the
+    # first sweep once stale: 90 s plus up to one sweep interval.
+    assert BEAT_SCHEDULE["sweep-outbox"]["schedule"] == 60.0
+    assert stale + BEAT_SCHEDULE["sweep-outbox"]["schedule"] <= 150
+
+
+@pytest.mark.django_db
+def test_a_claim_within_the_time_limit_is_never_taken_back():
+    """A worker may still be talking to the mail server: taking the row back could send it twice."""
+    now = timezone.now()
+    limit = timedelta(seconds=send_outbox_email.time_limit)
+    slow = _row("slow", status=OutboxEmail.Status.SENDING, attempts=1)
+    dead = _row("dead", status=OutboxEmail.Status.SENDING, attempts=1)
+    OutboxEmail.objects.filter(pk=slow.pk).update(updated_at=now - limit - timedelta(seconds=1))
+    OutboxEmail.objects.filter(pk=dead.pk).update(
+        updated_at=now - django_settings.AIII_OUTBOX_STALE_AFTER - timedelta(seconds=1)
+    )
+
+    assert outbox_sweep() == 1
+
+    states = dict(OutboxEmail.objects.values_list("idempotency_key", "status"))
+    assert states == {"slow": "sending", "dead": "sent"}
+    assert [m.subject for m in mail.outbox] == ["Subject dead"]
+
+
+@pytest.mark.django_db
+def test_an_attempt_ended_by_the_soft_time_limit_goes_back_to_the_queue(settings):
+    settings.EMAIL_BACKEND = "tests.aiii.test_tasks.TimeLimitedEmailBackend"
+    row = _row()
+    before = timezone.now()
+
+    assert _run(row) == "queued"
+
+    row.refresh_from_db()
+    assert row.status == OutboxEmail.Status.QUEUED
+    assert row.attempts == 1
+    assert row.last_error.startswith("SoftTimeLimitExceeded")
+    assert row.next_attempt_at >= before + timedelta(seconds=outbox_backoff(attempts=1))
+
+
+def test_a_staleness_shorter_than_an_attempt_is_refused_at_start():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AIII_", "DJANGO_", "EMAIL_"))
+    }
+    env.update(DEBUG="1", AIII_OUTBOX_STALE_SECONDS="60")
+    result = subprocess.run(
+        [sys.executable, "-c", "import aiii.settings"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "AIII_OUTBOX_STALE_SECONDS must exceed an attempt's time limit" in result.stderr
+    assert "(6 x EMAIL_TIMEOUT = 60 s)" in result.stderr
+
+
+def test_every_redis_client_gives_up_within_a_second():
+    conf = celery_app.conf
+    assert django_settings.AIII_REDIS_TIMEOUT == 1.0
+    assert conf.broker_transport_options["socket_connect_timeout"] == 1.0
+    assert conf.broker_transport_options["socket_timeout"] == 1.0
+    assert conf.broker_connection_timeout == 1.0
+    caches = redis_caches("redis://redis.example:6379/0")["default"]
+    assert caches["BACKEND"] == "aiii.cache.FailSoftRedisCache"
+    assert caches["OPTIONS"] == {
+        "socket_connect_timeout": 1.0,
+        "socket_timeout": 1.0,
+        "retry_after": 10,
+    }

@@ -129,7 +129,9 @@ def test_applicant_and_invitation_pages_have_no_wcag22aa_violations(page, live_u
     pages.visit("/apply/")
     page.get_by_label(field("Email")).fill("not an address")
     page.get_by_role("button", name="Send my application").click()
-    expect(page.get_by_role("alert")).to_contain_text("Email: Enter a valid email address.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter an email address in the form name@example.org."
+    )
     pages.check("/apply/ (with errors)")
 
     pages.visit(f"/apply/invitation/{token}/", name="invitation (valid)")
@@ -188,7 +190,9 @@ def test_member_pages_have_no_wcag22aa_violations(page, live_url):
     pages.visit("/members/me/")
     page.get_by_role("textbox", name="Public profile link").fill("not a link at all")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alert")).to_contain_text("Public profile link: Enter a valid URL.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter a full web address for “Public profile link”, such as https://example.org/."
+    )
     pages.check("/members/me/ (with errors)")
 
     pages.visit("/secretariat/", status=403, name="403 (member on a secretariat page)")
@@ -220,7 +224,9 @@ def test_secretariat_pages_have_no_wcag22aa_violations(page, live_url):
 
     pages.visit(f"/secretariat/applications/{pending.pk}/", name="application (open)")
     page.get_by_role("button", name="Reject the application").click()
-    expect(page.get_by_role("alert")).to_contain_text("Reason: This field is required.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Enter the reason the applicant will receive by email."
+    )
     pages.check("application (reject without a reason)")
 
     # Someone else decides while this page is open: the decision from it is refused.

@@ -35,7 +35,7 @@ def test_secretariat_without_a_second_factor_is_sent_to_set_one_up(client):
         response = client.get(reverse(name))
         assert (response.status_code, response["Location"]) == (
             302,
-            reverse("mfa_activate_totp"),
+            reverse("secretariat:mfa_enrolment"),
         ), name
     TOTP.activate(user, generate_totp_secret())
     assert client.get(reverse("secretariat:dashboard")).status_code == 200

@@ -25,3 +25,27 @@ def test_forgetting_ended_sessions_keeps_the_live_ones(member_client, member):
     assert list(UserSession.objects.values_list("pk", flat=True)) == [live.pk]
     assert not UserSession.objects.filter(pk=gone.pk).exists()
     assert {entry["task"] for entry in BEAT_SCHEDULE.values()} >= {"members.forget_ended_sessions"}
+
+
+@pytest.mark.django_db
+def test_a_session_is_recorded_at_sign_in_and_ends_with_a_suspension(client, member, secretariat):
+    from django.conf import settings as django_settings
+
+    from members.services.people import membership_reinstate, membership_suspend
+    from tests.factories import DEMO_PASSWORD
+
+    response = client.post("/accounts/login/", {"login": member.email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    # Recorded by the sign-in itself: no further request was made.
+    assert list(UserSession.objects.values_list("user", "session_key")) == [(member.pk, key)]
+
+    membership_suspend(profile=member.profile, by=secretariat, reason="Under review.")
+    membership_reinstate(profile=member.profile, by=secretariat, reason="Cleared.")
+
+    assert not Session.objects.filter(session_key=key).exists()
+    response = client.get("/members/")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/login/?next=/members/",
+    )

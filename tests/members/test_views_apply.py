@@ -135,6 +135,19 @@ def test_invalid_application_shows_errors_and_keeps_what_was_typed(client):
     assert '<a href="#id_country">' in html
     assert '<a href="#id_accept_confidentiality">' in html
     assert "The two passwords are not the same." in html
+    # Each message says what is needed, and the summary does not glue a label to it.
+    assert (
+        '<a href="#id_accept_confidentiality">Tick the box to continue: I accept the '
+        "confidentiality rule of members-only meetings.</a>" in html
+    )
+    assert '<a href="#id_country">Choose an answer for “Country”.</a>' in html
+    assert ".:" not in html
+    assert "This field is required." not in html
+    # The summary takes the focus when the page loads (no script needed).
+    assert (
+        'class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus'
+        in html
+    )
     # The error list carries the id Django's aria-describedby on the invalid input points to.
     assert 'id="id_organisation_error"' in html
     assert 'aria-describedby="id_organisation_error"' in html

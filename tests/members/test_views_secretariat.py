@@ -88,7 +88,7 @@ def test_secretariat_without_mfa_is_sent_to_set_it_up(client):
     client.force_login(SecretariatProfileFactory().user)
     response = client.get(DASHBOARD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
+    assert response["Location"] == reverse("secretariat:mfa_enrolment")
 
 
 # --- members list ---------------------------------------------------------------------------
@@ -199,7 +199,11 @@ def test_suspend_through_the_page_signs_the_member_out(
     with django_capture_on_commit_callbacks(execute=True):
         response = secretariat_client.post(
             reverse("secretariat:member_suspend", args=[profile.pk]),
-            {"suspend-reason": "Shared minutes outside the network.", "suspend-version": 1},
+            {
+                "suspend-reason": "Shared minutes outside the network.",
+                "suspend-version": 1,
+                "suspend-confirm": "on",
+            },
             follow=True,
         )
 
@@ -236,7 +240,16 @@ def test_suspend_needs_a_reason(secretariat_client):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'class="error-summary"' in html and "This field is required." in html
+    assert 'class="error-summary"' in html
+    # Messages that say what is needed, linked from the summary (not "This field is required.")
+    assert (
+        '<a href="#id_suspend-reason">Enter the reason: the member receives it by email.</a>'
+        in html
+    )
+    assert (
+        '<a href="#id_suspend-confirm">Tick the box to confirm the suspension; nothing was changed.</a>'
+        in html
+    )
     profile.refresh_from_db()
     assert profile.status == Profile.Status.ACTIVE
 
@@ -244,9 +257,13 @@ def test_suspend_needs_a_reason(secretariat_client):
 def test_double_suspend_is_refused_clearly(secretariat_client):
     profile = MemberProfileFactory(full_name="Dana Double")
     url = reverse("secretariat:member_suspend", args=[profile.pk])
-    secretariat_client.post(url, {"suspend-reason": "Once.", "suspend-version": 1})
+    secretariat_client.post(
+        url, {"suspend-reason": "Once.", "suspend-version": 1, "suspend-confirm": "on"}
+    )
     # The same page submitted again: refused, with the member's state as it is now (409).
-    response = secretariat_client.post(url, {"suspend-reason": "Twice.", "suspend-version": 1})
+    response = secretariat_client.post(
+        url, {"suspend-reason": "Twice.", "suspend-version": 1, "suspend-confirm": "on"}
+    )
     assert response.status_code == 409
     assert (
         "Dana Double changed since you opened the page (now: Suspended); nothing was changed."
@@ -369,11 +386,13 @@ def test_correct_shows_errors_beside_the_fields_and_keeps_the_input(secretariat_
     assert response.status_code == 400
     html = response.content.decode()
     assert 'class="error-summary"' in html
-    assert '<ul class="errorlist" id="id_correct-full_name_error"><li>This field is required.' in (
-        html
+    assert (
+        '<ul class="errorlist" id="id_correct-full_name_error"><li>Enter “Name”: it is needed.'
+        in html
     )
-    assert '<ul class="errorlist" id="id_correct-reason_error"><li>This field is required.' in (
-        html
+    assert (
+        '<ul class="errorlist" id="id_correct-reason_error"><li>Enter “Reason”: it is needed.'
+        in html
     )
     assert 'id="id_correct-country_error"><li>Select a valid choice.' in html
     assert 'name="correct-organisation" value="Typed Org"' in html

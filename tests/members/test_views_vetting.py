@@ -175,7 +175,9 @@ def test_reject_needs_a_reason(secretariat_client):
     assert application.status == Status.PENDING
     assert not OutboxEmail.objects.exists()
 
-    secretariat_client.post(url, {"reject-version": 1, "reject-reason": "Not in scope."})
+    secretariat_client.post(
+        url, {"reject-version": 1, "reject-reason": "Not in scope.", "reject-confirm": "on"}
+    )
     application.refresh_from_db()
     assert application.status == Status.REJECTED
     assert "Not in scope." in OutboxEmail.objects.get().body_text

@@ -1,0 +1,154 @@
+"""A Redis cache that a Redis outage does not turn into errors for visitors.
+
+The cache holds rate-limit counters (allauth's and aiii/ratelimit.py's) and allauth's record of
+used authenticator codes: nothing that must survive, but consulted on every sign-in, password
+reset and application. With Django's own RedisCache, Redis being down or frozen makes those pages
+answer 500 (or hang). This backend catches Redis's connection and timeout errors and answers from
+a process-local memory cache instead, so the limits still hold (per process, as with the
+local-memory cache) while Redis is away:
+
+    CACHES = {"default": {"BACKEND": "aiii.cache.FailSoftRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+
+After a failure Redis is left alone for OPTIONS["retry_after"] seconds (10 by default): during
+an outage a request pays for at most one failed round trip per process per period, not one per
+cache call. The outage is logged once when it starts and once when Redis answers again.
+"""
+
+import logging
+import threading
+import time
+
+import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger(__name__)
+
+# The errors of an unreachable, frozen or read-only Redis; anything else is a bug and is raised.
+REDIS_OUTAGE_ERRORS = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.ReadOnlyError,
+)
+
+
+class _Outage:
+    """Whether a Redis location is considered down, shared by the threads of one process."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.since = None  # time.time() of the first failure of the current outage
+        self.paused_until = 0.0  # time.monotonic() before which Redis is not tried
+
+
+_outages = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_for(location):
+    with _outages_lock:
+        return _outages.setdefault(location, _Outage())
+
+
+class FailSoftRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self.retry_after = float(options.pop("retry_after", 10))
+        super().__init__(server, {**params, "OPTIONS": options})
+        location = server if isinstance(server, str) else ",".join(server)
+        self._outage = _outage_for(location)
+        # Same prefix, version and default timeout as the Redis keys; one store per process
+        # (LocMemCache shares its data between instances of the same name).
+        self._fallback = LocMemCache(
+            f"aiii-redis-fallback:{location}",
+            {
+                key: params[key]
+                for key in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
+                if key in params
+            },
+        )
+
+    # --- the outage state ---------------------------------------------------------------------
+
+    def forget_outage(self):
+        """Forget a past outage and what was kept in memory meanwhile (tests start afresh)."""
+        with self._outage.lock:
+            self._outage.since = None
+            self._outage.paused_until = 0.0
+        self._fallback.clear()
+
+    def redis_paused(self):
+        return time.monotonic() < self._outage.paused_until
+
+    def _failed(self, exc):
+        outage = self._outage
+        with outage.lock:
+            outage.paused_until = time.monotonic() + self.retry_after
+            first = outage.since is None
+            if first:
+                outage.since = time.time()
+        if first:
+            logger.error(
+                "Cache: Redis is unavailable (%s: %s); rate limits are counted in this "
+                "process's memory until it answers again (retrying every %s s).",
+                type(exc).__name__,
+                exc,
+                int(self.retry_after),
+            )
+
+    def _answered(self):
+        outage = self._outage
+        if outage.since is None:  # the usual case: no lock, no work
+            return
+        with outage.lock:
+            since, outage.since = outage.since, None
+        if since is not None:
+            logger.warning("Cache: Redis answers again after %.0f s.", time.time() - since)
+
+    def _call(self, method, *args, **kwargs):
+        if not self.redis_paused():
+            try:
+                result = getattr(RedisCache, method)(self, *args, **kwargs)
+            except REDIS_OUTAGE_ERRORS as exc:
+                self._failed(exc)
+            else:
+                self._answered()
+                return result
+        return getattr(self._fallback, method)(*args, **kwargs)
+
+    # --- Django's cache API (the rest of BaseCache is built on these) ------------------------
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", key, value, timeout=timeout, version=version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", key, default=default, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", key, value, timeout=timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", key, timeout=timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", key, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", key, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        return self._call("incr", key, delta=delta, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", data, timeout=timeout, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", keys, version=version)
+
+    def clear(self):
+        return self._call("clear")

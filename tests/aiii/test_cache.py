@@ -1,0 +1,134 @@
+"""aiii.cache.FailSoftRedisCache: Django's Redis cache, falling back to process memory while
+Redis is away, and telling the log once when an outage starts and once when it ends."""
+
+import logging
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+import redis
+
+from aiii.cache import FailSoftRedisCache
+from tests.aiii.conftest import DOWN_REDIS_URL
+
+
+def _cache(url, **options):
+    cache = FailSoftRedisCache(
+        url,
+        {
+            "KEY_PREFIX": "aiii-test",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, **options},
+        },
+    )
+    cache.forget_outage()
+    return cache
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A throwaway redis-server on a Unix socket (no port to collide with), to stop and start."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "redis-server is not installed: the outage-and-recovery test cannot run."
+        if os.environ.get("AIII_REQUIRE_SERVICES"):
+            pytest.fail(message + " AIII_REQUIRE_SERVICES is set, so this is a failure.")
+        pytest.skip("SKIPPED LOUDLY: " + message)
+    path = tmp_path / "redis.sock"
+    processes = []
+
+    def start():
+        process = subprocess.Popen(
+            [binary, "--port", "0", "--unixsocket", str(path), "--save", "", "--appendonly", "no"],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        processes.append(process)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis(unix_socket_path=str(path), socket_timeout=1).ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.05)
+        pytest.fail("The throwaway redis-server did not start.")
+
+    def stop():
+        process = processes[-1]
+        process.terminate()
+        process.wait(timeout=10)
+
+    start()
+    yield {"url": f"unix://{path}", "start": start, "stop": stop}
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_with_redis_down_the_cache_works_from_memory_and_says_so_once(caplog):
+    cache = _cache(DOWN_REDIS_URL)
+    with caplog.at_level(logging.INFO, logger="aiii.cache"):
+        assert cache.add("counter", 1, timeout=60) is True
+        assert cache.add("counter", 1, timeout=60) is False
+        assert cache.incr("counter") == 2
+        assert cache.get("counter") == 2
+        cache.set_many({"a": 1, "b": 2})
+        assert cache.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
+        cache.delete("a")
+        assert cache.has_key("a") is False
+        with pytest.raises(ValueError):
+            cache.incr("missing")  # as with Redis itself: no counter, no increment
+
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        (
+            "ERROR",
+            "Cache: Redis is unavailable (ConnectionError: Error 111 connecting to "
+            "127.0.0.1:6399. Connection refused.); rate limits are counted in this process's "
+            "memory until it answers again (retrying every 10 s).",
+        )
+    ]
+
+
+def test_redis_stopped_then_back(own_redis, caplog):
+    cache = _cache(own_redis["url"], retry_after=0)  # retry at once, for the test
+    cache.set("kept", "in redis")
+
+    own_redis["stop"]()
+    with caplog.at_level(logging.INFO, logger="aiii.cache"):
+        assert cache.get("kept") is None  # not in memory: the outage began after it was set
+        cache.set("during", "the outage")
+        assert cache.get("during") == "the outage"
+        assert cache.add("attempts", 1) is True
+        assert cache.incr("attempts") == 2
+    (started,) = caplog.records
+    assert started.levelname == "ERROR"
+    assert started.getMessage().startswith("Cache: Redis is unavailable (ConnectionError: ")
+
+    caplog.clear()
+    own_redis["start"]()  # an empty Redis, as after a restart without persistence
+    with caplog.at_level(logging.INFO, logger="aiii.cache"):
+        cache.set("after", "back in redis")
+        assert cache.get("after") == "back in redis"
+        assert cache.get("during") is None  # Redis again, not the memory of the outage
+    (ended,) = caplog.records
+    assert ended.levelname == "WARNING"
+    assert ended.getMessage().startswith("Cache: Redis answers again after ")
+    assert redis.Redis.from_url(own_redis["url"]).get(":1:after") is None  # prefixed key
+    assert redis.Redis.from_url(own_redis["url"]).exists("aiii-test:1:after") == 1
+
+
+def test_after_a_failure_a_frozen_redis_is_left_alone_for_a_while(frozen_redis):
+    cache = _cache(frozen_redis, retry_after=30)
+    started = time.monotonic()
+    assert cache.get("x") is None  # waits for the one-second timeout, once
+    assert 0.9 < time.monotonic() - started < 2
+    assert cache.redis_paused()
+    # While paused, calls answer from memory without waiting for Redis again.
+    started = time.monotonic()
+    for _ in range(20):
+        assert cache.add("x", 1) in (True, False)
+    assert time.monotonic() - started < 0.5
+    assert cache.get("x") == 1
