@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aiii.forms import VersionedForm
+from aiii.text import Textarea, clean_name
 
 from . import conf
 from .models import AIDisclosure
@@ -18,7 +19,7 @@ class _PostFields(forms.Form):
 
     source = forms.CharField(
         label=_("Your post"),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=Textarea(attrs={"rows": 8}),
         help_text=_(
             "Markdown: **bold**, *italic*, [links](https://example.org), lists, > quotes. "
             "Mention a member with @their-handle."
@@ -62,6 +63,9 @@ class ThreadStartForm(_PostFields, _OneTimeToken):
     title = forms.CharField(label=_("Title"), max_length=200)
     field_order = ["title", "source", "ai_disclosure", "ai_tool", "token"]
 
+    def clean_title(self):
+        return clean_name(self.cleaned_data["title"])
+
 
 class PostEditForm(_PostFields, VersionedForm):
     pass
@@ -74,7 +78,7 @@ class WatchForm(forms.Form):
 class FlagForm(forms.Form):
     reason = forms.CharField(
         label=_("Why should the secretariat look at this post?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
 
@@ -92,7 +96,7 @@ class SearchForm(forms.Form):
 
 class PostHideForm(VersionedForm):
     reason = forms.CharField(
-        label=_("Reason for hiding"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reason for hiding"), widget=Textarea(attrs={"rows": 2}), max_length=2000
     )
 
 
@@ -122,14 +126,14 @@ class FlagFilterForm(forms.Form):
 class TopicAddForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Description"), widget=Textarea(attrs={"rows": 3}), required=False
     )
 
 
 class TopicEditForm(VersionedForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Description"), widget=Textarea(attrs={"rows": 3}), required=False
     )
     position = forms.IntegerField(
         label=_("Position in the list"),

@@ -260,3 +260,25 @@ def test_secretariat_adds_and_edits_topics(client, secretariat):
         0,
         "e",
     )
+
+
+def test_line_breaks_count_once_toward_the_limit(client, thread, other, settings):
+    settings.AIII_TOPICS_POST_MAX_CHARS = 10
+    _login(client, other)
+    response = client.post(
+        reverse("topics:reply", kwargs={"pk": thread.pk}),
+        {"source": "ab\r\ncd\r\nef", "ai_disclosure": "none", "token": "crlf"},
+    )
+    assert response.status_code == 302
+    assert thread.posts.get(number=2).source == "ab\ncd\nef"
+
+
+def test_a_title_with_direction_controls_is_refused(client, topic, author):
+    _login(client, author)
+    response = client.post(
+        reverse("topics:thread_new", kwargs={"slug": topic.slug}),
+        {"title": "Invoice \u202egnp.exe", "source": "x", "ai_disclosure": "none", "token": "d"},
+    )
+    assert response.status_code == 400
+    assert "text-direction control characters" in response.content.decode()
+    assert not Thread.objects.exists()
