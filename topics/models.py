@@ -146,7 +146,11 @@ class Post(Versioned):
                 name="topics_post_author_client_token",
             ),
         ]
-        indexes = [models.Index(fields=["thread", "created_at"])]
+        indexes = [
+            models.Index(fields=["thread", "created_at"]),
+            # The digests read one period's posts across every thread.
+            models.Index(fields=["created_at"], name="topics_post_created_idx"),
+        ]
 
     def __str__(self):
         return f"{self.thread.title} #{self.number}"
