@@ -177,7 +177,8 @@ def _thread_page(request, thread, *, forms=None, error=None, status=200):
         thread_mark_read(thread=thread, user=request.user, number=posts[-1].number)
     moderator = can_moderate(request.user)
     for post in posts:
-        post.can_edit = can_edit_post(request.user, post) if not thread.locked else False
+        post.thread = thread  # the page's thread, not one query per post
+        post.can_edit = can_edit_post(request.user, post)
         if moderator:
             post.moderate_form = (
                 PostRestoreForm(obj=post)

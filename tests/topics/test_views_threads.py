@@ -61,6 +61,7 @@ def test_thread_page_queries_do_not_grow(client, author, other, thread, secretar
     few = _count_queries(client, url)
     for n in range(30):
         reply(thread, other, source=f"Reply {n} @alice-moreau")
+        reply(thread, author, source=f"My answer {n}")  # the author's own: edit links
     post_hide(post=thread.posts.last(), by=secretariat, reason="x", version=1)
     assert _count_queries(client, url) == few
     _login(client, secretariat)
