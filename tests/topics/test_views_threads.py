@@ -283,3 +283,17 @@ def test_a_title_with_direction_controls_is_refused(client, topic, author):
     assert response.status_code == 400
     assert "text-direction control characters" in response.content.decode()
     assert not Thread.objects.exists()
+
+
+def test_flag_queue_and_topics_admin_queries_do_not_grow(client, thread, author, secretariat):
+    from topics.services.moderation import post_flag
+
+    flaggers = [MemberProfileFactory().user for _ in range(6)]
+    post_flag(post=thread.posts.get(), by=flaggers[0], reason="one")
+    _login(client, secretariat)
+    queue_few = _count_queries(client, reverse("secretariat:topic_flags"))
+    topics_few = _count_queries(client, reverse("secretariat:topics"))
+    for n, flagger in enumerate(flaggers[1:]):
+        post_flag(post=reply(thread, author, source=f"p{n}"), by=flagger, reason=f"r{n}")
+    assert _count_queries(client, reverse("secretariat:topic_flags")) == queue_few
+    assert _count_queries(client, reverse("secretariat:topics")) == topics_few
