@@ -226,3 +226,20 @@ def test_reply_queries_do_not_depend_on_the_thread_length(thread, other):
     with CaptureQueriesContext(connection) as many:
         reply(thread, other)
     assert len(few) == len(many)
+
+
+def test_handles_are_given_to_every_active_member_at_once():
+    from topics.models import MemberHandle
+    from topics.services.handles import handles_ensure
+
+    people = [MemberProfileFactory(full_name=name).user for name in ("Ana Silva", "Ana Silva")]
+    handle_assign(user=MemberProfileFactory(full_name="Ana Silva").user)
+    applicant = ProfileFactory(full_name="Not Yet", status="applicant").user
+    handles_ensure()
+    assert sorted(
+        MemberHandle.objects.filter(user__in=people).values_list("handle", flat=True)
+    ) == [
+        "ana-silva-2",
+        "ana-silva-3",
+    ]
+    assert not MemberHandle.objects.filter(user=applicant).exists()

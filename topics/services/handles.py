@@ -36,8 +36,28 @@ def handles_ensure():
         .order_by("pk")
         .distinct()
     )
+    if not missing:
+        return
+    taken = set(MemberHandle.objects.values_list("handle", flat=True))
+    rows = []
     for profile in missing:
-        handle_assign(user=profile.user, profile=profile)
+        candidate = _free(_base(profile), taken)
+        taken.add(candidate)
+        rows.append(MemberHandle(user=profile.user, handle=candidate))
+    try:
+        with transaction.atomic():
+            MemberHandle.objects.bulk_create(rows)
+    except IntegrityError:  # someone was given a handle meanwhile: one by one, then
+        for profile in missing:
+            handle_assign(user=profile.user, profile=profile)
+
+
+def _free(base, taken):
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 def handle_assign(*, user, profile=None):
@@ -50,10 +70,7 @@ def handle_assign(*, user, profile=None):
     taken = set(
         MemberHandle.objects.filter(handle__startswith=base).values_list("handle", flat=True)
     )
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
+    candidate = _free(base, taken)
     try:
         with transaction.atomic():
             return MemberHandle.objects.create(user=user, handle=candidate)

@@ -6,6 +6,7 @@ version. @mentions are resolved at the same time and become links in the stored 
 """
 
 import hashlib
+import logging
 import re
 
 from django.contrib.postgres.search import SearchVector
@@ -27,6 +28,8 @@ from ..models import AIDisclosure, Post, PostRevision, Thread, ThreadRead
 from ..permissions import can_see_topic
 from .handles import resolve_handles
 from .subscriptions import subscription_add
+
+logger = logging.getLogger(__name__)
 
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9][A-Za-z0-9-]{0,59})")
 _TAG = re.compile(r"(<[^>]*>)")
@@ -210,10 +213,10 @@ def _enqueue_notify(post_id):
 
     try:
         notify_post.delay(post_id=post_id)
-    except Exception:  # the broker is down: the post stands; the digest still carries it
-        import logging
-
-        logging.getLogger(__name__).warning("Could not enqueue notifications of post %s", post_id)
+    except Exception:
+        # The broker is down: the post stands and digests will carry it, but members who
+        # asked for immediate emails miss this one (there is no sweep for notifications).
+        logger.warning("Could not enqueue the notifications of post %s", post_id)
 
 
 def _refuse_if_closed(thread):
