@@ -293,7 +293,9 @@ def _seed_large(log):
                     title=title,
                     author_id=rng.choice(authors),
                     post_count=count,
-                    last_post_at=now - timedelta(minutes=rng.randint(0, 525_600)),
+                    # Last activity within the past year, none in the last two days: the
+                    # digests of a benchmark find only what it posts itself.
+                    last_post_at=now - timedelta(minutes=rng.randint(2880, 525_600)),
                 )
                 for i, (title, count) in enumerate(chunk)
             ]
@@ -307,6 +309,8 @@ def _seed_large(log):
         posts = []
         for thread, (_title, count) in zip(threads, chunk, strict=True):
             for number in range(1, count + 1):
+                # A post every few hours, the last one at the thread's last activity.
+                created = thread.last_post_at - timedelta(hours=3 * (count - number))
                 source = sources[rng.randrange(len(sources))]
                 html, digest = rendered[source]
                 posts.append(
@@ -318,6 +322,7 @@ def _seed_large(log):
                         html=html,
                         source_sha256=digest,
                         ai_disclosure=rng.choice((N, N, N, A, G)),
+                        created_at=created,
                     )
                 )
         created = Post.objects.bulk_create(posts, batch_size=BATCH)

@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aiii.permissions import can_use_members_area, is_secretariat
@@ -128,7 +129,8 @@ class Post(Versioned):
     ai_tool = models.CharField(_("AI tool"), max_length=100, blank=True)
     hidden = models.BooleanField(default=False)
     hidden_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so imported or demo posts keep their own dates.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True)
     # The submitting form's one-time key: a double click posts once (unique per author).
     client_token = models.CharField(max_length=64, blank=True)
