@@ -362,3 +362,5 @@ def _large_search_vectors():
             "AND t.title LIKE %s",
             [config, LARGE_PREFIX + "%"],
         )
+        # Fresh statistics after a bulk load, so the planner knows the tables' sizes.
+        cursor.execute("ANALYZE topics_thread, topics_post, topics_postrevision")

@@ -112,36 +112,22 @@ def _excerpt_around(source, query, length=240):
 
 
 def search_posts(*, user, query):
-    """Posts (and through their first posts, threads) `user` may see that match `query`, best
-    first; each with `excerpt` (safe HTML with <mark>) once the page is taken (search_excerpts).
+    """The ids of the posts (and, through their first posts, threads) `user` may see that match
+    `query`, best first; `search_page` then loads one page of them with excerpts.
 
-    PostgreSQL: full-text search over the stored vector, ranked, with a headline. SQLite: a
-    plain substring match on the text and the thread title, newest first.
+    PostgreSQL: full-text search over the stored vector, ranked. SQLite: a plain substring
+    match on the text and the thread's title, newest first. Ranking reads no other table, so
+    its cost does not grow with the joins a page needs.
     """
     query = " ".join((query or "").split())[:200]
-    posts = (
-        Post.objects.filter(hidden=False, thread__in=Thread.objects.visible_to(user))
-        .select_related("thread__topic__area", "author__profile")
-        .defer("html", "search_vector")
-    )
+    posts = Post.objects.filter(hidden=False, thread__in=Thread.objects.visible_to(user)).only("pk")
     if not query:
         return posts.none()
     if connection.vendor == "postgresql":
-        search = SearchQuery(query, config=conf.search_config(), search_type="websearch")
+        search = _search_query(query)
         return (
             posts.filter(search_vector=search)
-            .annotate(
-                rank=SearchRank(F("search_vector"), search),
-                headline=SearchHeadline(
-                    searchable_source(),
-                    search,
-                    config=conf.search_config(),
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=40,
-                    min_words=15,
-                ),
-            )
+            .annotate(rank=SearchRank(F("search_vector"), search))
             .order_by("-rank", "-created_at", "-pk")
         )
     # A thread's title is found through its first post, as in the PostgreSQL vector.
@@ -149,11 +135,34 @@ def search_posts(*, user, query):
     return posts.filter(matches).order_by("-created_at", "-pk")
 
 
-def search_excerpts(page, query):
-    """Give each post of a search page its `excerpt` (safe HTML)."""
-    for post in page:
-        headline = getattr(post, "headline", None)
-        post.excerpt = (
-            _marked(headline) if headline is not None else _excerpt_around(post.source, query)
+def _search_query(query):
+    return SearchQuery(query, config=conf.search_config(), search_type="websearch")
+
+
+def search_page(page, query):
+    """Load the posts of one search page (thread, topic, author) with their `excerpt` (safe
+    HTML with <mark>), in one query, keeping the page's order."""
+    ids = [post.pk for post in page]
+    posts = (
+        Post.objects.filter(pk__in=ids)
+        .select_related("thread__topic__area", "author__profile")
+        .defer("html", "search_vector")
+    )
+    postgresql = connection.vendor == "postgresql"
+    if postgresql and ids:
+        posts = posts.annotate(
+            headline=SearchHeadline(
+                searchable_source(),
+                _search_query(query),
+                config=conf.search_config(),
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=40,
+                min_words=15,
+            )
         )
+    by_id = {post.pk: post for post in posts} if ids else {}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    for post in page.object_list:
+        post.excerpt = _marked(post.headline) if postgresql else _excerpt_around(post.source, query)
     return page

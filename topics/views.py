@@ -32,7 +32,7 @@ from .selectors import (
     last_read_number,
     page_of,
     post_revisions,
-    search_excerpts,
+    search_page,
     search_posts,
     thread_posts,
     topic_threads,
@@ -377,7 +377,7 @@ def search(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(request, search_posts(user=request.user, query=query)) if query else None
     if page is not None:
-        search_excerpts(page, query)
+        search_page(page, query)
     return render(request, "topics/search.html", {"form": form, "query": query, "page": page})
 
 
