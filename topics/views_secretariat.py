@@ -4,6 +4,7 @@ and the moderation actions (hide or restore a post, lock, unlock, pin or unpin a
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import secretariat_required
@@ -156,10 +157,10 @@ def post_restore_view(request, pk):
 
 
 THREAD_DONE = {
-    "lock": _("The thread is locked: no new replies."),
-    "unlock": _("The thread is open for replies again."),
-    "pin": _("The thread is pinned to the top of its topic."),
-    "unpin": _("The thread is no longer pinned."),
+    "lock": gettext_lazy("The thread is locked: no new replies."),
+    "unlock": gettext_lazy("The thread is open for replies again."),
+    "pin": gettext_lazy("The thread is pinned to the top of its topic."),
+    "unpin": gettext_lazy("The thread is no longer pinned."),
 }
 
 

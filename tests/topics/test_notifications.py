@@ -233,3 +233,19 @@ def test_sent_email_carries_the_headers(topic, author, daily_reader):
     message = mail.outbox[-1]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+
+
+def test_beat_runs_the_daily_and_weekly_digests():
+    from aiii.celery import app
+    from aiii.schedules import BEAT_SCHEDULE
+
+    digests = {
+        entry["kwargs"]["kind"]
+        for entry in BEAT_SCHEDULE.values()
+        if entry["task"] == "topics.send_digests"
+    }
+    assert digests == {"daily", "weekly"}
+    app.loader.import_default_modules()
+    assert {"topics.send_digests", "topics.send_digest_batch", "topics.notify_post"} <= set(
+        app.tasks
+    )
