@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+# The portal's own message catalogues (locale/), compiled from their .po files: never committed.
+COMPILE_OPTIONS := --verbosity 0 --ignore .venv --ignore .venv-lock --ignore var
 
 .PHONY: run test
 
@@ -32,6 +34,7 @@ $(VENV)/.installed-test: requirements/test.lock pyproject.toml | $(BIN)/python
 # SQLite under var/, tasks in-process, each email a file under var/mail/.
 run: $(VENV)/.installed-run
 	export DEBUG="$${DEBUG:-1}" AIII_SECRETARIAT_MFA="$${AIII_SECRETARIAT_MFA:-optional}" && \
+	$(BIN)/python manage.py compilemessages $(COMPILE_OPTIONS) && \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py seed_demo && \
 	echo "AIII Exchange: http://127.0.0.1:8000  (demo accounts in README.md; Ctrl-C stops)" && \
@@ -55,6 +58,7 @@ test: $(VENV)/.installed-test
 	    echo; \
 	  fi; \
 	fi
+	DEBUG=1 $(BIN)/python manage.py compilemessages $(COMPILE_OPTIONS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,8 +1,10 @@
 """Reads shared by the portal's own pages."""
 
+from __future__ import annotations
+
 from datetime import datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import AuditEntry
@@ -12,7 +14,7 @@ def _start_of_day(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_entries(*, filters=None):
+def audit_entries(*, filters: dict | None = None) -> QuerySet[AuditEntry]:
     """Audit entries, newest first, narrowed by the audit page's filters.
 
     `filters` may hold: action (a prefix: "application." finds every application decision),
@@ -36,5 +38,5 @@ def audit_entries(*, filters=None):
     return entries
 
 
-def recent_audit_entries(*, limit=10):
+def recent_audit_entries(*, limit: int = 10) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.all()[:limit]

@@ -188,8 +188,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
 
 # --- Authentication ----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, reading the user with their profile (one query).
+    "aiii.auth_backends.ModelBackend",
+    "aiii.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -249,11 +250,14 @@ if AIII_SECRETARIAT_MFA not in {"required", "optional"}:
 AIII_MFA_ENROLMENT_CODE_MINUTES = env_int("AIII_MFA_ENROLMENT_CODE_MINUTES", 30)
 
 # --- Sessions and HTTPS -----------------------------------------------------------------------
-# Django's database sessions, logging a database outage once instead of per request (aiii/sessions.py).
+# Django's database sessions, logging a database outage once instead of per request, and not
+# rewriting an unchanged session on every request (aiii/sessions.py).
 SESSION_ENGINE = "aiii.sessions"
-# Inactivity: the cookie lives this long after the last request (it is re-saved on each request).
+# Inactivity: the cookie lives this long after the last request (it is re-saved on each request,
+# the database row at most every AIII_SESSION_REFRESH_SECONDS when nothing else changed).
 SESSION_COOKIE_AGE = int(float(os.environ.get("AIII_SESSION_IDLE_HOURS", "8")) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+AIII_SESSION_REFRESH_SECONDS = env_int("AIII_SESSION_REFRESH_SECONDS", 300)
 # Absolute: a session older than this is ended whatever its activity.
 AIII_SESSION_MAX_AGE = timedelta(days=float(os.environ.get("AIII_SESSION_MAX_DAYS", "14")))
 SESSION_COOKIE_HTTPONLY = True
@@ -407,7 +411,12 @@ AIII_PAGE_SIZE = env_int("AIII_PAGE_SIZE", 25)
 AIII_RATE_LIMITS = {
     "apply": os.environ.get("AIII_RATE_LIMIT_APPLY", "10/h"),
     "invitation": os.environ.get("AIII_RATE_LIMIT_INVITATION", "30/h"),
+    # the annual forum: delegate registrations per IP, public JSON API requests per IP
+    "forum_register": os.environ.get("AIII_RATE_LIMIT_FORUM_REGISTER", "10/h"),
+    "forum_api": os.environ.get("AIII_RATE_LIMIT_FORUM_API", "300/m"),
 }
+# The largest PDF a delegate may upload with an intervention or as a credential letter.
+AIII_INTERVENTION_PDF_MAX_BYTES = env_int("AIII_INTERVENTION_PDF_MAX_BYTES", 10 * 1024 * 1024)
 AIII_INVITATION_DAYS = env_int("AIII_INVITATION_DAYS", 14)
 ADMINS = [("Secretariat", addr) for addr in env_list("AIII_ADMIN_EMAILS")]
 
@@ -469,7 +478,8 @@ AIII_NAVIGATION = [
     (_("Members"), "members:directory", {"member", "secretariat"}),
     (_("Meetings"), "meetings:list", {"member", "secretariat"}),
     (_("Topics"), "topics:list", {"member", "secretariat"}),
-    (_("Annual forum"), "annual_forum:current", {"anonymous", "signed_in"}),
+    (_("Annual forum"), "forum:current", {"anonymous", "signed_in"}),
+    (_("My delegation"), "forum:delegation", {"delegate"}),
     (_("My application"), "members:application_status", {"applicant"}),
     (_("Secretariat"), "secretariat:dashboard", {"secretariat"}),
 ]

@@ -16,9 +16,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from aiii.audit import audit_record
+from aiii.countries import COUNTRIES
 from aiii.permissions import MEMBER_GROUP, SECRETARIAT_GROUP
 
-from .countries import COUNTRIES
 from .models import (
     ApplicationEvent,
     ExpertiseArea,

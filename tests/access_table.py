@@ -85,7 +85,7 @@ def build_world(secretariat):
     """The people every table is tried with, and the objects the members' routes need."""
     from members.models import Invitation
     from members.services.people import membership_suspend
-    from tests.factories import (
+    from tests.members.factories import (
         ApplicationFactory,
         MemberProfileFactory,
         ProfileFactory,

@@ -3,11 +3,52 @@ import os
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from tests.factories import (
+from tests.members.factories import (
     DEMO_PASSWORD,
     MemberProfileFactory,
     SecretariatProfileFactory,
 )
+
+
+def pytest_configure(config):
+    """Compile the portal's message catalogues when a .po is newer than its .mo (as `make`
+    does), so running pytest directly sees the same texts."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    stale = [
+        po
+        for po in (root / "locale").glob("*/LC_MESSAGES/*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if stale:
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "compilemessages",
+                "--verbosity",
+                "0",
+                "--ignore",
+                ".venv",
+                "--ignore",
+                ".venv-lock",
+                "--ignore",
+                "var",
+            ],
+            cwd=root,
+            env={**os.environ, "DEBUG": "1"},
+            check=True,
+        )
+        # Django may have read the catalogues already (pytest-django sets it up early).
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
+
 
 # Playwright runs its own event loop in the test thread; the ORM calls beside it are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from members.services.applications import application_request_info
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 TAG = re.compile(r"<(script|link|img|iframe|style)\b([^>]*)>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""\s([a-z:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)

@@ -4,11 +4,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from aiii.countries import COUNTRY_CHOICES, REGIONS
 from aiii.emails import normalise_email
 from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm, VersionField
 from aiii.text import NameField, Textarea
+from aiii.widgets import FixedChoices, Select
 
-from ..countries import REGIONS
 from ..models import MESSAGE_MAX_LENGTH, ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
 from ..selectors.applications import STATUS_ALL, STATUS_OPEN
@@ -66,6 +67,7 @@ class ApplicationForm(PortalFormMixin, forms.ModelForm):
         ]
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
+            "country": Select,
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -193,6 +195,7 @@ class AmendForm(PortalFormMixin, forms.ModelForm):
         ]
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
+            "country": Select,
             "statement": Textarea,
             "declaration_of_interests": Textarea,
         }
@@ -252,12 +255,19 @@ class RequestInfoForm(DecisionForm):
     )
 
 
+_ANY_COUNTRY = FixedChoices([("", _("Any")), *COUNTRY_CHOICES])
+
+
 class QueueFilterForm(forms.Form):
     q = NameField(label=_("Search name, organisation or email"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    stakeholder_group = forms.ChoiceField(label=_("Stakeholder group"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=Select)
+    stakeholder_group = forms.ChoiceField(
+        label=_("Stakeholder group"), required=False, widget=Select
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=_ANY_COUNTRY, widget=Select
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,11 +278,6 @@ class QueueFilterForm(forms.Form):
             (STATUS_ALL, _("All")),
         ]
         self.fields["stakeholder_group"].choices = [("", _("Any"))] + list(StakeholderGroup.choices)
-        self.fields["country"].choices = [("", _("Any"))] + [
-            choice
-            for choice in MembershipApplication._meta.get_field("country").choices
-            if choice[0]
-        ]
         self.fields["region"].choices = [("", _("Any"))] + list(REGIONS.items())
 
 

@@ -1,14 +1,13 @@
-import zoneinfo
-from functools import lru_cache
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from aiii.countries import COUNTRY_CHOICES, REGIONS
 from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm
 from aiii.text import NameField, Textarea
+from aiii.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
+from aiii.widgets import FixedChoices, Select
 
-from ..countries import COUNTRY_CHOICES, REGIONS
 from ..models import (
     MESSAGE_MAX_LENGTH,
     ExpertiseArea,
@@ -18,13 +17,11 @@ from ..models import (
 )
 
 
-@lru_cache(maxsize=1)
-def time_zone_choices():
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
 def _blank(label, choices):
     return [("", label), *choices]
+
+
+_ALL_COUNTRIES = FixedChoices(_blank(_("All countries"), COUNTRY_CHOICES))
 
 
 class DirectoryFilterForm(forms.Form):
@@ -33,9 +30,13 @@ class DirectoryFilterForm(forms.Form):
         label=_("Stakeholder group"),
         required=False,
         choices=_blank(_("All groups"), StakeholderGroup.choices),
+        widget=Select,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+        label=_("Country"),
+        required=False,
+        choices=_ALL_COUNTRIES,
+        widget=Select,
     )
     expertise = forms.ModelChoiceField(
         label=_("Area of expertise"),
@@ -43,6 +44,7 @@ class DirectoryFilterForm(forms.Form):
         queryset=ExpertiseArea.objects.all(),
         to_field_name="slug",
         empty_label=_("All areas"),
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):
@@ -62,17 +64,25 @@ class SecretariatMemberFilterForm(forms.Form):
                 (Profile.Status.SUSPENDED, Profile.Status.SUSPENDED.label),
             ],
         ),
+        widget=Select,
     )
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),
         required=False,
         choices=_blank(_("All groups"), StakeholderGroup.choices),
+        widget=Select,
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_blank(_("All countries"), COUNTRY_CHOICES)
+        label=_("Country"),
+        required=False,
+        choices=_ALL_COUNTRIES,
+        widget=Select,
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=_blank(_("All regions"), list(REGIONS.items()))
+        label=_("Region"),
+        required=False,
+        choices=_blank(_("All regions"), list(REGIONS.items())),
+        widget=Select,
     )
 
     def __init__(self, *args, **kwargs):
@@ -97,8 +107,8 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
         max_length=200,
         help_text=_("For example your page at your organisation."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices(), widget=Select)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=Select)
     notification_preference = forms.ChoiceField(
         label=_("Email notifications"),
         choices=NotificationPreference.choices,
@@ -120,6 +130,11 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
 
     def __init__(self, *args, directory=True, **kwargs):
         super().__init__(*args, **kwargs)
+        current_zone = self.instance.time_zone if self.instance.pk else None
+        self.fields["time_zone"].choices = time_zone_choices(current_zone)
+        if not self.is_bound and current_zone in (None, DEFAULT_TIME_ZONE):
+            # Still the default: static/js/time-zone.js preselects the browser's zone, if offered.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "suggest"
         if not directory:
             # Staff and delegates are not in the members' directory: only their settings.
             for name in self.DIRECTORY_FIELDS + self.VISIBILITY_FIELDS:
@@ -198,6 +213,7 @@ class ProfileCorrectForm(VersionedForm):
             else:  # the name and the organisation
                 field = model_field.formfield(form_class=NameField)
             if isinstance(field, forms.ChoiceField):
+                field.widget = Select()
                 field.choices = _blank(_("Not given"), list(field.choices)[1:])
             self.fields[name] = field
         self.order_fields([*Profile.VETTED_FIELDS, "reason"])

@@ -1,9 +1,12 @@
 """Reads about accounts: whether an address is taken, and by whom."""
 
+from __future__ import annotations
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from aiii.emails import normalise_email
 
@@ -17,7 +20,7 @@ def _comparable(email):
         return (email or "").strip().lower()
 
 
-def account_email_taken(email):
+def account_email_taken(email: str) -> bool:
     """Whether an account holds `email`: as its login, as a verified address, or as the address
     of an account with a membership application.
 
@@ -35,7 +38,7 @@ def account_email_taken(email):
     )
 
 
-def account_email_claims(email):
+def account_email_claims(email: str) -> QuerySet:
     """The addresses that hold `email` without taking it (see account_email_taken)."""
     return EmailAddress.objects.filter(
         email__iexact=_comparable(email),
@@ -44,7 +47,7 @@ def account_email_claims(email):
     ).exclude(user__email__iexact=_comparable(email))
 
 
-def account_owner(email):
+def account_owner(email: str) -> User | None:
     """The user owning `email`, or None."""
     email = _comparable(email)
     User = get_user_model()

@@ -1,21 +1,25 @@
 """Reads of membership applications: the secretariat's queue, an applicant's own application."""
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser as User
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from ..countries import countries_in_region
+from aiii.countries import countries_in_region
+
 from ..models import ApplicationEvent, Invitation, MembershipApplication
 
 STATUS_OPEN = "open"
 STATUS_ALL = "all"
 
 
-def applications_for_secretariat():
+def applications_for_secretariat() -> QuerySet[MembershipApplication]:
     """Every application the secretariat works with: verified ones (unverified are not in it)."""
     return MembershipApplication.objects.exclude(status=MembershipApplication.Status.UNVERIFIED)
 
 
-def application_queue(*, filters=None):
+def application_queue(*, filters: dict | None = None) -> QuerySet[MembershipApplication]:
     """The queue's rows, narrowed by its filters; open applications unless a status is asked."""
     filters = filters or {}
     applications = applications_for_secretariat()
@@ -40,7 +44,7 @@ def application_queue(*, filters=None):
     return applications.order_by("submitted_at", "pk")
 
 
-def application_details():
+def application_details() -> QuerySet[MembershipApplication]:
     """Applications with what the secretariat's application page shows; the view narrows it to
     what the viewer may see (`get_visible_or_404`)."""
     return MembershipApplication.objects.select_related(
@@ -48,7 +52,7 @@ def application_details():
     ).prefetch_related("expertise")
 
 
-def application_events(application):
+def application_events(application: MembershipApplication) -> QuerySet[ApplicationEvent]:
     """The application's whole history, notes included: for the secretariat."""
     return ApplicationEvent.objects.filter(application=application).select_related(
         "actor", "actor__profile"
@@ -66,7 +70,9 @@ APPLICANT_MESSAGE_KINDS = (
 )
 
 
-def application_history_for_applicant(application):
+def application_history_for_applicant(
+    application: MembershipApplication,
+) -> QuerySet[ApplicationEvent]:
     """The applicant's view of their application's history: other kinds' messages left out."""
     events = list(application_events(application))
     for event in events:
@@ -75,7 +81,9 @@ def application_history_for_applicant(application):
     return events
 
 
-def application_latest_info_request(application):
+def application_latest_info_request(
+    application: MembershipApplication,
+) -> ApplicationEvent | None:
     """The secretariat's latest request for more information, or None."""
     return (
         application.events.filter(kind=ApplicationEvent.Kind.INFO_REQUESTED)
@@ -84,7 +92,7 @@ def application_latest_info_request(application):
     )
 
 
-def application_of(user):
+def application_of(user: User) -> MembershipApplication | None:
     """The signed-in user's own application, or None: nobody reaches anyone else's."""
     if not user.is_authenticated:
         return None
@@ -96,11 +104,11 @@ def application_of(user):
     )
 
 
-def invitation_by_token_hash(token_hash):
+def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     return Invitation.objects.filter(token_hash=token_hash).first()
 
 
-def invitations_for_secretariat():
+def invitations_for_secretariat() -> QuerySet[Invitation]:
     """Every invitation, newest first, each with `is_expired` (unused and past its date)."""
     expired = Q(used_at__isnull=True, expires_at__lte=timezone.now())
     return (

@@ -1,17 +1,22 @@
 """Reads about people: the network's composition, the directory, the secretariat's members list
 and the CSV export. Views and other apps read members through these functions only."""
 
-from django.db.models import Count, Q
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.contrib.auth.models import AbstractBaseUser as User
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aiii.charts import bar_rows, chart_height
+from aiii.countries import REGIONS, countries_in_region, country_name, region_of
 from aiii.models import AuditEntry
 
-from ..countries import REGIONS, countries_in_region, country_name, region_of
 from ..models import MembershipApplication, Profile, StakeholderGroup
 
 
-def network_composition():
+def network_composition() -> dict:
     """Active members counted by stakeholder group and by region, in two queries.
 
     Returns {"total": n, "groups": [row, ...], "regions": [row, ...], "height_groups": px,
@@ -50,12 +55,12 @@ def _search_name(profiles, query):
     return profiles
 
 
-def profiles_visible_to(user):
+def profiles_visible_to(user: User) -> QuerySet[Profile]:
     """The directory's people: active members, for active members and the secretariat."""
     return Profile.objects.visible_to(user).filter(status=Profile.Status.ACTIVE)
 
 
-def directory_profiles(*, user, filters=None):
+def directory_profiles(*, user: User, filters: dict | None = None) -> QuerySet[Profile]:
     """The directory: active members, name order, narrowed only by what each member shows.
 
     A member who hides their country is not found by a country filter either, or the filter
@@ -76,7 +81,7 @@ def directory_profiles(*, user, filters=None):
     return profiles.select_related("user")
 
 
-def public_view(profile):
+def public_view(profile: Profile) -> dict:
     """What other members may see of `profile`: the name always, the rest as the member chose.
 
     Every template that shows a member to another member reads this, never the profile itself.
@@ -89,7 +94,7 @@ def public_view(profile):
     if profile.show_stakeholder_group and profile.stakeholder_group:
         view["stakeholder_group"] = profile.get_stakeholder_group_display()
     if profile.show_country and profile.country:
-        view["country"] = profile.get_country_display()
+        view["country"] = country_name(profile.country)
     if profile.show_expertise:
         view["expertise"] = [area.name for area in profile.expertise.all()]
     if profile.show_bio and profile.bio:
@@ -106,7 +111,7 @@ def public_view(profile):
 MEMBER_STATUSES = (Profile.Status.ACTIVE, Profile.Status.SUSPENDED)
 
 
-def secretariat_members(*, filters=None):
+def secretariat_members(*, filters: dict | None = None) -> QuerySet[Profile]:
     """Members, active and suspended, for the secretariat: filters status, group, country and
     region; search by name, organisation or email."""
     filters = filters or {}
@@ -128,7 +133,7 @@ def secretariat_members(*, filters=None):
     return profiles.select_related("user").order_by("full_name", "pk")
 
 
-def secretariat_member_details():
+def secretariat_member_details() -> QuerySet[Profile]:
     """Members (active or suspended) with what the secretariat's member page shows; the view
     narrows it to what the viewer may see (`get_visible_or_404`)."""
     return (
@@ -138,7 +143,7 @@ def secretariat_member_details():
     )
 
 
-def member_audit_history(*, profile):
+def member_audit_history(*, profile: Profile) -> QuerySet[AuditEntry]:
     """Audit entries about the member, newest first: their profile and their membership
     application (paginated by the page: the whole history stays reachable)."""
     about = Q(target_type=Profile._meta.label_lower, target_id=str(profile.pk))
@@ -154,7 +159,7 @@ def member_audit_history(*, profile):
     return AuditEntry.objects.filter(about).order_by("-created_at", "-pk")
 
 
-def application_counts():
+def application_counts() -> list[dict]:
     """Applications by state for the dashboard, every state listed, in one query."""
     counts = {
         row["status"]: row["n"]
@@ -179,7 +184,7 @@ EXPORT_HEADER = (
 )
 
 
-def export_rows(*, filters=None):
+def export_rows(*, filters: dict | None = None) -> Iterator[list[str]]:
     """The rows of the members CSV (header first), as a generator: two queries in all, however
     many members, so a large export streams without holding every profile in memory."""
     profiles = secretariat_members(filters=filters)

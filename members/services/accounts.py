@@ -3,10 +3,13 @@
 Reads about accounts are in members.selectors.accounts.
 """
 
+from __future__ import annotations
+
 import re
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.utils.crypto import get_random_string
 
 from aiii.audit import audit_record
@@ -24,7 +27,7 @@ def _unique_username(email):
     return candidate
 
 
-def account_create(*, email, password, full_name=""):
+def account_create(*, email: str, password: str, full_name: str = "") -> User:
     """A new, active account whose email address is not yet verified.
 
     Call inside the transaction that creates what the account is for, after

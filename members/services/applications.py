@@ -6,11 +6,14 @@ applicant's email in one transaction: two people deciding at once, or a decision
 page, is refused with a Conflict.
 """
 
+from __future__ import annotations
+
 import hashlib
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -186,7 +189,7 @@ def _notify_duplicate(*, email):
     )
 
 
-def application_verify(*, user):
+def application_verify(*, user: User) -> MembershipApplication | None:
     """The applicant confirmed their email: the application enters the queue (PENDING).
 
     Returns the application, or None when there is nothing to verify.
@@ -244,7 +247,9 @@ def _record(application, *, kind, by, message="", status, action):
     )
 
 
-def application_approve(*, application, by, version, note=""):
+def application_approve(
+    *, application: MembershipApplication, by: User, version: int, note: str = ""
+) -> MembershipApplication:
     """Approve: the applicant becomes an active member with the profile they applied with."""
     with transaction.atomic():
         application = _lock(
@@ -289,7 +294,9 @@ def application_approve(*, application, by, version, note=""):
     return application
 
 
-def application_reject(*, application, by, version, reason):
+def application_reject(
+    *, application: MembershipApplication, by: User, version: int, reason: str
+) -> MembershipApplication:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("A reason is required to reject an application."))
@@ -315,7 +322,9 @@ def application_reject(*, application, by, version, reason):
     return application
 
 
-def application_request_info(*, application, by, version, message):
+def application_request_info(
+    *, application: MembershipApplication, by: User, version: int, message: str
+) -> MembershipApplication:
     message = (message or "").strip()
     if not message:
         raise ServiceError(_("Say what information you need from the applicant."))
@@ -337,7 +346,15 @@ def application_request_info(*, application, by, version, message):
     return application
 
 
-def application_resubmit(*, application, by, version, changes, expertise=None, message=""):
+def application_resubmit(
+    *,
+    application: MembershipApplication,
+    by: User,
+    version: int,
+    changes: dict,
+    expertise: Iterable | None = None,
+    message: str = "",
+) -> MembershipApplication:
     """The applicant amends their application as asked; it returns to the queue (PENDING)."""
     if application.user_id != by.pk:
         raise ServiceError(_("Only the applicant can amend an application."))

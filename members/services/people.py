@@ -1,22 +1,27 @@
 """Writes about people: one's own profile, the secretariat's corrections of the vetted details,
 suspension and reinstatement, session tracking."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from aiii.audit import audit_record
 from aiii.errors import ServiceError
+from aiii.models import AuditEntry
 from aiii.outbox import email_queue
 from aiii.state import email_key, locked
 
 from ..models import Profile, UserSession
 
 
-def profile_update(*, profile, data, expertise=None):
+def profile_update(*, profile: Profile, data: dict, expertise: Iterable | None = None) -> Profile:
     """Save the member's own changes to their profile and settings.
 
     `data` maps fields the member may edit (Profile.MEMBER_EDITABLE_FIELDS) to cleaned values;
@@ -136,7 +141,7 @@ def _email_member(profile, template, **context):
     )
 
 
-def session_track(*, user, session_key):
+def session_track(*, user: User, session_key: str) -> None:
     """Remember that `user` is signed in with `session_key`, so suspension can end it."""
     try:
         with transaction.atomic():
@@ -145,7 +150,7 @@ def session_track(*, user, session_key):
         pass  # two requests of the same new session raced; one row is all we need
 
 
-def sessions_end_all(*, user):
+def sessions_end_all(*, user: User) -> int:
     """End every session `user` is signed in with; returns how many were tracked."""
     engine = import_module(settings.SESSION_ENGINE)
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
@@ -221,7 +226,7 @@ def membership_reinstate(
     )
 
 
-def members_export_record(*, by, filters):
+def members_export_record(*, by: User, filters: dict | None) -> AuditEntry:
     """Record in the audit log that `by` exported the members list (personal data left the
     portal)."""
     return audit_record(

@@ -12,7 +12,7 @@ from django.views import View
 
 from aiii import access
 from aiii.access import member_required, public, secretariat_required, signed_in
-from tests.factories import SecretariatProfileFactory, UserFactory
+from tests.members.factories import SecretariatProfileFactory, UserFactory
 
 # Views anyone may open. A new public view must be added here on purpose; the resolver walk
 # fails on any public view that is not listed.
@@ -46,9 +46,25 @@ EXPECTED_PUBLIC = {
     "members:invitation",
     # the one-click unsubscribe of topic emails (RFC 8058: no sign-in; a signed token)
     "topics:unsubscribe",
-    # the annual public meeting
-    "annual_forum:current",
-    "annual_forum:year",
+    # the annual public meeting: its pages (published things only, unpublished ones 404 for
+    # all but their delegation and the secretariat), the delegate registration, the Atom feed
+    "forum:current",
+    "forum:year",
+    "forum:speakers",
+    "forum:record",
+    "forum:intervention",
+    "forum:intervention_pdf",
+    "forum:feed",
+    "forum:register",
+    "forum:register_done",
+    # and its read-only JSON API with the OpenAPI document (django-ninja, annual_forum/api.py)
+    "forum_api:openapi-json",
+    "forum_api:api-root",
+    "forum_api:years",
+    "forum_api:year_interventions",
+    "forum_api:intervention",
+    "forum_api:speakers",
+    "forum_api:outcomes",
 }
 # These must exist and be public whatever else the project adds.
 REQUIRED_PUBLIC = {

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from aiii.audit import audit_record
 from aiii.models import AuditEntry, AuditEntryImmutable
-from tests.factories import MemberProfileFactory, SecretariatProfileFactory, UserFactory
+from tests.members.factories import MemberProfileFactory, SecretariatProfileFactory, UserFactory
 
 AUDIT_URL = "/secretariat/audit/"
 

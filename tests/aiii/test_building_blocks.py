@@ -20,7 +20,7 @@ from aiii.guardian import grant, objects_visible_to, revoke
 from aiii.secretariat import dashboard_tools, secretariat_urlpatterns
 from aiii.state import email_key, locked
 from members.models import MembershipApplication, Profile
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 Status = MembershipApplication.Status
@@ -209,3 +209,17 @@ def test_times_show_one_format_in_the_viewers_zone():
         '<time datetime="2026-03-03T21:00:00+09:00">2026-03-03 21:00 JST</time>|'
         '<time datetime="2026-03-03">2026-03-03</time>'
     )
+
+
+def test_the_signed_in_user_comes_with_their_profile_in_one_query(
+    member, django_assert_num_queries
+):
+    from aiii.auth_backends import AuthenticationBackend, ModelBackend
+
+    for backend in (ModelBackend(), AuthenticationBackend()):
+        with django_assert_num_queries(1):
+            user = backend.get_user(member.pk)
+            assert user.profile.full_name == member.profile.full_name
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    assert ModelBackend().get_user(member.pk) is None

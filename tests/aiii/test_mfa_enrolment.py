@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from aiii.models import AuditEntry, MfaEnrolmentGrant
-from tests.factories import DEMO_PASSWORD, MemberProfileFactory, SecretariatProfileFactory
+from tests.members.factories import DEMO_PASSWORD, MemberProfileFactory, SecretariatProfileFactory
 from tests.totp import fresh_totp_code
 
 pytestmark = pytest.mark.django_db

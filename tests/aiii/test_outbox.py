@@ -14,7 +14,7 @@ from django.utils import timezone
 from aiii.models import OutboxEmail
 from aiii.outbox import email_queue, email_queue_message, outbox_sweep, render_email
 from tests.aiii.conftest import DOWN_REDIS_URL
-from tests.factories import UserFactory
+from tests.members.factories import UserFactory
 
 
 def _notice(key, **context):

@@ -16,7 +16,7 @@ from aiii.schedules import BEAT_SCHEDULE
 from aiii.tasks import purge_outbox, send_outbox_email
 from members.models import Invitation
 from members.services.invitations import invitation_create, invitation_token_hash
-from tests.factories import SecretariatProfileFactory, UserFactory
+from tests.members.factories import SecretariatProfileFactory, UserFactory
 
 
 def _row_text(row):

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import include, path
 
 from aiii.access import public
-from tests.factories import UserFactory
+from tests.members.factories import UserFactory
 
 SKIP_LINK = '<a class="skip-link" href="#main">Skip to main content</a>'
 SECRET = "TEN/7 Watermarking working group: Dr. Secret Name"
@@ -213,3 +213,10 @@ def test_anonymous_visitors_cannot_tell_an_existing_object_from_a_missing_one(cl
     assert answers[0]["Location"] == f"/accounts/login/?next={existing}"
     assert answers[1]["Location"] == f"/accounts/login/?next={missing}"
     assert answers[0].content == answers[1].content == b""
+
+
+def test_the_sign_in_librarys_pages_speak_in_sentence_case(client):
+    login = client.get("/accounts/login/").content.decode()
+    assert "<h1>Sign in</h1>" in login and "Sign In" not in login
+    reset = client.get("/accounts/password/reset/").content.decode()
+    assert "Reset my password" in reset and "Reset My Password" not in reset

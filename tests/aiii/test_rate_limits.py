@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import DEMO_PASSWORD, MemberProfileFactory
+from tests.members.factories import DEMO_PASSWORD, MemberProfileFactory
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ from aiii.models import OutboxEmail
 from aiii.settings import redis_caches
 from members.models import ExpertiseArea, MembershipApplication
 from tests.aiii.conftest import DOWN_REDIS_URL
-from tests.factories import DEMO_PASSWORD, ApplicationFactory, MemberProfileFactory
+from tests.members.factories import DEMO_PASSWORD, ApplicationFactory, MemberProfileFactory
 
 # transaction=True: the emails are handed to the broker on commit, which is what is under test.
 pytestmark = pytest.mark.django_db(transaction=True)

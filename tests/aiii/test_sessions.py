@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from aiii.middleware import SESSION_STARTED_KEY
-from tests.factories import DEMO_PASSWORD
+from tests.members.factories import DEMO_PASSWORD
 
 # A page for any signed-in account; anonymous visitors are sent to sign in.
 SIGNED_IN_PAGE = "/accounts/email/"

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from aiii.permissions import ROLE_GROUPS
-from tests.factories import DEMO_PASSWORD, MemberProfileFactory
+from tests.members.factories import DEMO_PASSWORD, MemberProfileFactory
 from tests.totp import fresh_totp_code
 
 ALICE = "alice@example.org"
@@ -63,7 +63,7 @@ def sign_in(page, live_url, email, password=DEMO_PASSWORD):
     page.goto(live_url("/accounts/login/"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("banner")).to_contain_text(f"Signed in as {email}")
 
 
@@ -72,10 +72,10 @@ def sign_in_with_code(page, live_url, email, totp_secret, password=DEMO_PASSWORD
     page.goto(live_url("/accounts/login/"))
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
     page.get_by_label("Code").fill(fresh_totp_code(totp_secret))
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("banner")).to_contain_text(f"Signed in as {email}")
 
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import ALICE, axe_report, seed_alice, sign_in
-from tests.factories import DEMO_PASSWORD
+from tests.members.factories import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,7 +76,7 @@ def test_sign_in_errors_are_linked_and_have_no_wcag22aa_violations(page, live_ur
     page.get_by_label("Email").fill("nobody@example.org")
     # Submit without a password: the browser's own check is bypassed so the server answers.
     page.get_by_label("Password").evaluate("element => element.removeAttribute('required')")
-    page.get_by_role("button", name="Sign In", exact=True).click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Password: This field is required.")

@@ -27,7 +27,7 @@ from tests.browser.support import (
     sign_in,
     sign_in_with_code,
 )
-from tests.factories import (
+from tests.members.factories import (
     ApplicationFactory,
     MemberProfileFactory,
     SecretariatProfileFactory,

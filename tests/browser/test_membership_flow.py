@@ -26,7 +26,7 @@ from tests.browser.support import (
     sign_in,
     sign_in_with_code,
 )
-from tests.factories import MemberProfileFactory, SecretariatProfileFactory
+from tests.members.factories import MemberProfileFactory, SecretariatProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -109,7 +109,7 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, setti
 
     # 3. The applicant opens the link and confirms.
     page.goto(link)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm email address")
     expect(page.get_by_role("main")).to_contain_text(f"Please confirm that {APPLICANT}")
     assert axe_report(page) == ""
     page.get_by_role("button", name="Confirm").click()

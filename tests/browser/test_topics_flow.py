@@ -17,7 +17,7 @@ from tests.browser.support import (
     sign_in_with_code,
 )
 from tests.browser.test_accessibility_members import Pages
-from tests.factories import MemberProfileFactory, SecretariatProfileFactory
+from tests.members.factories import MemberProfileFactory, SecretariatProfileFactory
 from topics.models import Post, Thread
 from topics.services.moderation import post_flag
 from topics.services.notifications import unsubscribe_token

@@ -17,7 +17,7 @@ from tests.access_table import (
 
 
 def extend_world(world):
-    from tests.factories import ApplicationFactory, MemberProfileFactory
+    from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
     world["target"] = MemberProfileFactory(full_name="Target Member")
     world["application"] = ApplicationFactory(full_name="Queued Applicant")

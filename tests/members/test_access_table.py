@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from members.models import Profile
 from tests.access_table import build_world
-from tests.factories import SecretariatProfileFactory
+from tests.members.factories import SecretariatProfileFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import MemberProfileFactory, UserFactory
+from tests.members.factories import MemberProfileFactory, UserFactory
 
 FORGED_HOST = "127.0.0.1:6666"
 

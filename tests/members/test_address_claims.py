@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import MembershipApplication
 from members.selectors.accounts import account_email_taken
-from tests.factories import ApplicationFactory, UserFactory
+from tests.members.factories import ApplicationFactory, UserFactory
 from tests.members.test_views_apply import form_data
 
 Status = MembershipApplication.Status

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from aiii.outbox import render_email
 from members.models import Invitation
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 EMAILS = Path(__file__).resolve().parents[2] / "members" / "templates" / "members" / "email"
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from aiii.models import OutboxEmail
 from members.models import Invitation, MembershipApplication
-from tests.factories import DEMO_PASSWORD, MemberProfileFactory, UserFactory
+from tests.members.factories import DEMO_PASSWORD, MemberProfileFactory, UserFactory
 from tests.members.test_views_apply import form_data
 
 HIDDEN = (

@@ -12,7 +12,7 @@ from members.forms.people import ProfileCorrectForm
 from members.models import Invitation, MembershipApplication, Profile
 from members.selectors.people import export_rows
 from members.services.applications import application_approve, application_verify
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 from tests.members.test_views_apply import form_data
 
 pytestmark = pytest.mark.django_db

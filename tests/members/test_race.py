@@ -12,7 +12,7 @@ from members.services.applications import (
     application_approve,
     application_reject,
 )
-from tests.factories import ApplicationFactory, SecretariatProfileFactory
+from tests.members.factories import ApplicationFactory, SecretariatProfileFactory
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,7 @@ from members.services.applications import (
     application_request_info,
     application_resubmit,
 )
-from tests.factories import ApplicationFactory, MemberProfileFactory, UserFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

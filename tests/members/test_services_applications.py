@@ -18,7 +18,7 @@ from members.services.applications import (
     application_submit,
     application_verify,
 )
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 Status = MembershipApplication.Status
 Kind = ApplicationEvent.Kind
@@ -71,6 +71,11 @@ def test_submit_creates_unverified_account_profile_and_application(db):
     (email,) = OutboxEmail.objects.all()
     assert email.to == ["ada@example.org"]
     assert email.idempotency_key.startswith("allauth:account/email/email_confirmation_signup:")
+    # In the portal's voice, about the application (not the library's stock text).
+    assert email.subject == "[AIII Exchange] Confirm your email address to send your application"
+    assert "Your application reaches the secretariat once the address is confirmed." in (
+        email.body_text
+    )
     assert re.search(r"https?://testserver/accounts/confirm-email/[^/\s]+/", email.body_text)
     # Not in the secretariat's queue until the address is confirmed.
     assert list(application_queue(filters={"status": "all"})) == []

@@ -15,7 +15,7 @@ from members.services.invitations import (
     invitation_create,
     invitation_mark_used,
 )
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 
 
 def use(*, token, email):

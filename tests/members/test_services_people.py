@@ -19,7 +19,7 @@ from members.services.people import (
     session_track,
     sessions_end_all,
 )
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 

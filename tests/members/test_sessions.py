@@ -32,7 +32,7 @@ def test_a_session_is_recorded_at_sign_in_and_ends_with_a_suspension(client, mem
     from django.conf import settings as django_settings
 
     from members.services.people import membership_reinstate, membership_suspend
-    from tests.factories import DEMO_PASSWORD
+    from tests.members.factories import DEMO_PASSWORD
 
     response = client.post("/accounts/login/", {"login": member.email, "password": DEMO_PASSWORD})
     assert response.status_code == 302

@@ -8,7 +8,7 @@ from aiii.models import OutboxEmail
 from members.forms.applications import InvitationForm, RejectForm
 from members.forms.people import MembershipActionForm
 from members.models import ApplicationEvent, Invitation, MembershipApplication, Profile
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 from tests.members.test_views_apply import form_data
 
 pytestmark = pytest.mark.django_db

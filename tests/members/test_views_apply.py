@@ -15,7 +15,7 @@ from members.services.applications import (
     application_resubmit,
 )
 from members.services.invitations import invitation_create
-from tests.factories import DEMO_PASSWORD, ApplicationFactory, MemberProfileFactory
+from tests.members.factories import DEMO_PASSWORD, ApplicationFactory, MemberProfileFactory
 
 Status = MembershipApplication.Status
 PASSWORD = "a-long-and-unusual-passphrase-42"

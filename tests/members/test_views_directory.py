@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,7 +8,7 @@ from django.utils import timezone
 
 from members.middleware import SESSION_TRACKED_KEY
 from members.models import ExpertiseArea, Profile, StakeholderGroup, UserSession
-from tests.factories import (
+from tests.members.factories import (
     ApplicationFactory,
     MemberProfileFactory,
     ProfileFactory,
@@ -17,6 +19,14 @@ pytestmark = pytest.mark.django_db
 
 DIRECTORY = reverse("members:directory")
 ME = reverse("members:me")
+
+
+def _select(html, name, group=None):
+    """The markup inside the select `name`, or inside its optgroup labelled `group`."""
+    inner = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    if group is None:
+        return inner
+    return re.search(rf'<optgroup label="{group}">(.*?)</optgroup>', inner, re.S).group(1)
 
 
 def _names(response):
@@ -162,7 +172,8 @@ def test_me_shows_the_form(member_client, member):
     response = member_client.get(ME)
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<option value="Asia/Tokyo">Asia/Tokyo</option>' in html
+    # Zones are grouped by region, each labelled by its place.
+    assert '<option value="Asia/Tokyo">Tokyo</option>' in _select(html, "time_zone", "Asia")
     assert "What other members see" in html
     assert 'name="notification_preference"' in html
 
@@ -311,3 +322,18 @@ def test_middleware_records_the_session_once(member_client, member):
     key = member_client.session.session_key
     assert list(UserSession.objects.values_list("user_id", "session_key")) == [(member.pk, key)]
     assert member_client.session[SESSION_TRACKED_KEY] == key
+
+
+def test_my_profile_links_to_email_password_and_second_factor(member_client):
+    html = member_client.get(reverse("members:me")).content.decode()
+    for name in ("account_email", "account_change_password", "mfa_index"):
+        assert f'href="{reverse(name)}"' in html, name
+    assert '<h2 id="account-heading">Sign-in and security</h2>' in html
+
+
+def test_the_landing_page_greets_a_member_by_name_not_address(client):
+    member = MemberProfileFactory(full_name="Wen Long-Address").user
+    client.force_login(member)
+    html = client.get("/").content.decode()
+    assert "Welcome back, Wen Long-Address" in html
+    assert f"Welcome back, {member.email}" not in html

@@ -14,7 +14,7 @@ from aiii.audit import audit_record
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ExpertiseArea, MembershipApplication, Profile, StakeholderGroup
 from members.views.secretariat import csv_safe
-from tests.factories import ApplicationFactory, MemberProfileFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_dashboard_is_forbidden_to_members(member_client):
 
 
 def test_secretariat_without_mfa_is_sent_to_set_it_up(client):
-    from tests.factories import SecretariatProfileFactory
+    from tests.members.factories import SecretariatProfileFactory
 
     client.force_login(SecretariatProfileFactory().user)
     response = client.get(DASHBOARD)

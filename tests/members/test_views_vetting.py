@@ -9,7 +9,7 @@ from django.utils import timezone
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ApplicationEvent, Invitation, MembershipApplication, Profile
 from members.services.invitations import invitation_create
-from tests.factories import ApplicationFactory, MemberProfileFactory, UserFactory
+from tests.members.factories import ApplicationFactory, MemberProfileFactory, UserFactory
 
 Status = MembershipApplication.Status
 

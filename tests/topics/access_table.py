@@ -17,7 +17,7 @@ MEMBERS_ACTION = row(LOGIN, 403, REDIRECT, LOGIN, 403, REDIRECT)
 
 
 def extend_world(world):
-    from tests.factories import MemberProfileFactory
+    from tests.members.factories import MemberProfileFactory
     from topics.models import Topic
     from topics.services.moderation import post_flag, post_hide
     from topics.services.notifications import unsubscribe_token

@@ -1,7 +1,7 @@
 import pytest
 
 from members.models import ExpertiseArea
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 from topics.models import Topic
 from topics.services.posts import post_reply, thread_start
 

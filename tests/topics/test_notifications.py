@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from aiii.models import OutboxEmail
 from members.models import NotificationPreference
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 from topics.models import DigestSent, Post
 from topics.services.handles import handle_assign
 from topics.services.notifications import (

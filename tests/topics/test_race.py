@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 
 from members.models import ExpertiseArea
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 from topics.models import Post, Thread, Topic
 from topics.services.posts import post_reply, thread_start
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from aiii.errors import Conflict, ServiceError
 from aiii.models import AuditEntry
 from members.models import ExpertiseArea
-from tests.factories import MemberProfileFactory, ProfileFactory
+from tests.members.factories import MemberProfileFactory, ProfileFactory
 from topics.models import Mention, Post, PostRevision, Subscription, Thread, Topic
 from topics.services.handles import handle_assign
 from topics.services.moderation import post_flag, post_hide, post_restore, thread_moderate

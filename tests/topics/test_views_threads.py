@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import MemberProfileFactory
+from tests.members.factories import MemberProfileFactory
 from topics.models import Flag, Post, Thread, Topic
 from topics.services.moderation import post_hide, thread_moderate
 from topics.services.posts import thread_mark_read
