@@ -1,10 +1,14 @@
 """Reads of the topics app, shared by views and tasks. Query counts do not grow with the rows."""
 
+from __future__ import annotations
+
 import re
 
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
@@ -15,7 +19,7 @@ from .services.posts import searchable_source
 MARK_START, MARK_END = "\u2063[[", "]]\u2063"  # unlikely in text; turned into <mark> after escaping
 
 
-def topics_for_list(*, user):
+def topics_for_list(*, user: User) -> QuerySet[Topic]:
     """Topics `user` may see, with thread counts and last activity, in one query."""
     return (
         Topic.objects.visible_to(user)
@@ -25,7 +29,7 @@ def topics_for_list(*, user):
     )
 
 
-def topic_threads(*, topic, user):
+def topic_threads(*, topic: Topic, user: User) -> QuerySet[Thread]:
     """The threads of `topic`, pinned first then by last activity, each with `unread` (how
     many posts `user` has not seen; all of them for a thread never opened)."""
     read = ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_number")
@@ -38,7 +42,7 @@ def topic_threads(*, topic, user):
     )
 
 
-def thread_posts(*, thread):
+def thread_posts(*, thread: Thread) -> QuerySet[Post]:
     return (
         Post.objects.filter(thread=thread)
         .select_related("author__profile", "author__topic_handle")
@@ -46,12 +50,12 @@ def thread_posts(*, thread):
     )
 
 
-def page_of(number):
+def page_of(number: int) -> int:
     """The page of the thread on which post `number` is shown."""
     return (max(number, 1) - 1) // conf.posts_per_page() + 1
 
 
-def last_read_number(*, thread, user):
+def last_read_number(*, thread: Thread, user: User) -> int | None:
     return (
         ThreadRead.objects.filter(user=user, thread=thread)
         .values_list("last_read_number", flat=True)
@@ -59,7 +63,7 @@ def last_read_number(*, thread, user):
     )
 
 
-def first_unread(*, thread, user):
+def first_unread(*, thread: Thread, user: User) -> Post | None:
     """The first post `user` has not seen in `thread`, or None (never opened, or all seen)."""
     read = last_read_number(thread=thread, user=user)
     if read is None or read >= thread.post_count:
@@ -67,15 +71,15 @@ def first_unread(*, thread, user):
     return Post.objects.filter(thread=thread, number__gt=read).order_by("number").first()
 
 
-def watching(*, user, topic=None, thread=None):
+def watching(*, user: User, topic: Topic | None = None, thread: Thread | None = None) -> bool:
     return Subscription.objects.filter(user=user, topic=topic, thread=thread).exists()
 
 
-def post_revisions(*, post):
+def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
     return PostRevision.objects.filter(post=post).order_by("version")
 
 
-def flag_queue(*, disclosure=""):
+def flag_queue(*, disclosure: str = "") -> QuerySet[Flag]:
     """Open flags, oldest first, with their posts; optionally only posts of one disclosure."""
     flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
         "post__thread__topic__area", "post__author__profile", "flagged_by__profile"
@@ -85,7 +89,7 @@ def flag_queue(*, disclosure=""):
     return flags.order_by("created_at", "pk")
 
 
-def open_flag_count():
+def open_flag_count() -> int:
     return Flag.objects.filter(resolved_at__isnull=True).count()
 
 
@@ -111,7 +115,7 @@ def _excerpt_around(source, query, length=240):
     return ("…" if start else "") + _marked(marked) + ("…" if start + length < len(text) else "")
 
 
-def search_posts(*, user, query):
+def search_posts(*, user: User, query: str) -> QuerySet[Post]:
     """The ids of the posts (and, through their first posts, threads) `user` may see that match
     `query`, best first; `search_page` then loads one page of them with excerpts.
 
@@ -139,7 +143,7 @@ def _search_query(query):
     return SearchQuery(query, config=conf.search_config(), search_type="websearch")
 
 
-def search_page(page, query):
+def search_page(page: Page, query: str) -> Page:
     """Load the posts of one search page (thread, topic, author) with their `excerpt` (safe
     HTML with <mark>), in one query, keeping the page's order."""
     ids = [post.pk for post in page]

@@ -6,7 +6,10 @@ member who never opened the topics can still be mentioned. A handle, once given,
 mention written last year still points at the same person.
 """
 
+from __future__ import annotations
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -24,7 +27,7 @@ def _base(profile):
     return base
 
 
-def handles_ensure():
+def handles_ensure() -> None:
     """Give every active member and secretariat user without a handle one."""
     missing = list(
         Profile.objects.filter(
@@ -60,7 +63,7 @@ def _free(base, taken):
     return candidate
 
 
-def handle_assign(*, user, profile=None):
+def handle_assign(*, user: User, profile: Profile | None = None) -> MemberHandle:
     """The user's handle, given now if they have none."""
     existing = MemberHandle.objects.filter(user=user).first()
     if existing is not None:
@@ -78,7 +81,7 @@ def handle_assign(*, user, profile=None):
         return handle_assign(user=user, profile=profile)
 
 
-def resolve_handles(handles):
+def resolve_handles(handles: list[str]) -> dict[str, User]:
     """{handle: user (with its profile)} for the handles that name someone."""
     if not handles:
         return {}

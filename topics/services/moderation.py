@@ -1,6 +1,7 @@
 """The secretariat's moderation: flags from members, hiding and restoring posts, locking and
 pinning threads. Every decision is locked against its version and audit-logged."""
 
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ def _require_reason(reason):
     return reason
 
 
-def post_flag(*, post, by, reason) -> Flag:
+def post_flag(*, post: Post, by: User, reason: str) -> Flag:
     """A member asks the secretariat to look at `post`; one open flag per member and post."""
     reason = _require_reason(reason)
     if post.author_id == by.pk:
@@ -39,7 +40,7 @@ def _resolve_flags(post, by, now):
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
 
 
-def post_hide(*, post, by, reason, version) -> Post:
+def post_hide(*, post: Post, by: User, reason: str, version: int) -> Post:
     """Hide a post: members see "hidden by the secretariat"; its open flags are resolved."""
     reason = _require_reason(reason)
     with transaction.atomic():
@@ -59,7 +60,7 @@ def post_hide(*, post, by, reason, version) -> Post:
     return current
 
 
-def post_restore(*, post, by, reason="", version) -> Post:
+def post_restore(*, post: Post, by: User, reason: str = "", version: int) -> Post:
     with transaction.atomic():
         current = locked(
             Post.objects.select_related("thread"),
@@ -76,7 +77,7 @@ def post_restore(*, post, by, reason="", version) -> Post:
     return current
 
 
-def flag_dismiss(*, flag, by) -> Flag:
+def flag_dismiss(*, flag: Flag, by: User) -> Flag:
     """The secretariat looked at a flag and leaves the post as it is."""
     with transaction.atomic():
         current = locked(
@@ -101,7 +102,9 @@ THREAD_ACTIONS = {
 }
 
 
-def thread_moderate(*, thread, by, action, version, reason="") -> Thread:
+def thread_moderate(
+    *, thread: Thread, by: User, action: str, version: int, reason: str = ""
+) -> Thread:
     """Lock, unlock, pin or unpin a thread."""
     if action not in THREAD_ACTIONS:
         raise ValueError(f"Unknown thread action {action!r}")

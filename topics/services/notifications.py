@@ -5,9 +5,12 @@ Every email carries a signed one-click unsubscribe link and the List-Unsubscribe
 List-Unsubscribe-Post headers (RFC 8058). Unsubscribing turns the member's notifications off.
 """
 
-from datetime import UTC, timedelta
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -20,7 +23,7 @@ from members.models import NotificationPreference, Profile
 from members.services.people import profile_update
 
 from .. import conf
-from ..models import DigestSent, Mention, Post, Subscription, Thread
+from ..models import DigestSent, Mention, Post, Subscription, Thread, Topic
 
 UNSUBSCRIBE_SALT = "topics.unsubscribe"
 DIGEST_KINDS = {
@@ -33,12 +36,12 @@ EXCERPT_CHARS = 300
 # --- unsubscribe ---------------------------------------------------------------------------
 
 
-def unsubscribe_token(user):
+def unsubscribe_token(user: User) -> str:
     # No timestamp: the same link in every email, valid until the secret key changes.
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object({"u": user.pk})
 
 
-def unsubscribe_user(token):
+def unsubscribe_user(token: str) -> User | None:
     """The user a token was made for, or None when it was tampered with (or the user is gone)."""
     try:
         data = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
@@ -49,21 +52,21 @@ def unsubscribe_user(token):
     return get_user_model().objects.filter(pk=data["u"]).select_related("profile").first()
 
 
-def unsubscribe_url(user):
+def unsubscribe_url(user: User) -> str:
     from django.conf import settings
 
     path = reverse("topics:unsubscribe", kwargs={"token": unsubscribe_token(user)})
     return settings.AIII_SITE_URL.rstrip("/") + path
 
 
-def unsubscribe_headers(url):
+def unsubscribe_headers(url: str) -> dict[str, str]:
     return {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
 
-def notifications_off(*, user):
+def notifications_off(*, user: User) -> Profile | None:
     """The member's topic emails stop (preference "off"); their watches stay for the site."""
     profile = Profile.objects.filter(user=user).first()
     if profile is None or profile.notification_preference == NotificationPreference.OFF:
@@ -76,7 +79,7 @@ def notifications_off(*, user):
 # --- who may read a topic, as a filter over users -----------------------------------------------
 
 
-def readers_of(topic):
+def readers_of(topic: Topic) -> Q:
     """A Q over users: those who may read `topic` (active members unless it is hidden, and the
     secretariat)."""
     readers = Q(groups__name=SECRETARIAT_GROUP)
@@ -85,7 +88,7 @@ def readers_of(topic):
     return readers & Q(is_active=True)
 
 
-def excerpt(source, length=EXCERPT_CHARS):
+def excerpt(source: str, length: int = EXCERPT_CHARS) -> str:
     text = " ".join(source.split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
@@ -99,7 +102,7 @@ def _absolute(path):
 # --- at once -------------------------------------------------------------------------------------
 
 
-def post_notify(*, post_id):
+def post_notify(*, post_id: int) -> int:
     """Queue one email per member who wants to hear of `post` at once: watchers of its thread
     or topic, and members it mentions. Idempotent (one key per post and recipient)."""
     post = (
@@ -149,7 +152,7 @@ def post_notify(*, post_id):
 # --- digests -------------------------------------------------------------------------------------
 
 
-def digest_period(kind, now=None):
+def digest_period(kind: str, now: datetime | None = None) -> str:
     """The period a digest run belongs to: "daily:2026-11-29" or "weekly:2026-W48" (UTC)."""
     now = now or timezone.now()
     day = now.astimezone(UTC).date()
@@ -161,7 +164,7 @@ def digest_period(kind, now=None):
     raise ValueError(f"Not a digest kind: {kind!r}")
 
 
-def digest_recipient_ids(*, kind, period):
+def digest_recipient_ids(*, kind: str, period: str) -> list[int]:
     """Ids of the members whose preference is `kind` and who have no digest for `period` yet."""
     done = DigestSent.objects.filter(period=period).values("user_id")
     return list(
@@ -177,7 +180,7 @@ def digest_recipient_ids(*, kind, period):
     )
 
 
-def digest_items(*, user, since, until):
+def digest_items(*, user: User, since: datetime, until: datetime) -> list[Post]:
     """The posts new in (since, until] in what `user` watches or where they are mentioned,
     that they may read, not their own and not hidden; oldest first."""
     watched_threads = Subscription.objects.filter(user=user, thread__isnull=False).values(
@@ -203,7 +206,9 @@ def digest_items(*, user, since, until):
     )
 
 
-def digest_send(*, user, kind, period, now=None):
+def digest_send(
+    *, user: User, kind: str, period: str, now: datetime | None = None
+) -> DigestSent | None:
     """The digest of `user` for `period`: one email, at most once; none when nothing is new.
 
     Returns the DigestSent row, or None when nothing was sent (nothing new, or already sent).
@@ -269,7 +274,7 @@ def digest_send(*, user, kind, period, now=None):
     return sent
 
 
-def digest_batches(*, kind, now=None):
+def digest_batches(*, kind: str, now: datetime | None = None) -> tuple[str, list[list[int]]]:
     """The recipients of this period's digest, split in batches: [(period, [ids]), ...]."""
     period = digest_period(kind, now)
     ids = digest_recipient_ids(kind=kind, period=period)
@@ -277,7 +282,9 @@ def digest_batches(*, kind, now=None):
     return period, [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-def digest_send_batch(*, kind, period, user_ids, now=None):
+def digest_send_batch(
+    *, kind: str, period: str, user_ids: list[int], now: datetime | None = None
+) -> int:
     """Send the digests of one batch; returns how many went out."""
     users = (
         get_user_model()

@@ -5,10 +5,13 @@ source, the clean HTML and the SHA-256 of the source are stored together, with a
 version. @mentions are resolved at the same time and become links in the stored HTML.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import re
 
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import TextField, Value
@@ -24,7 +27,7 @@ from aiii.markdown import render_markdown
 from aiii.state import locked
 
 from .. import conf
-from ..models import AIDisclosure, Post, PostRevision, Thread, ThreadRead
+from ..models import AIDisclosure, Post, PostRevision, Thread, ThreadRead, Topic
 from ..permissions import can_see_topic
 from .handles import resolve_handles
 from .subscriptions import subscription_add
@@ -37,7 +40,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _NO_LINK_TAGS = ("a", "code", "pre")
 
 
-def source_sha256(source):
+def source_sha256(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
@@ -61,7 +64,7 @@ def _clean_disclosure(ai_disclosure, ai_tool):
     return ai_disclosure, ai_tool if ai_disclosure != AIDisclosure.NONE else ""
 
 
-def mentioned_handles(source):
+def mentioned_handles(source: str) -> list[str]:
     """The @handles in a post's source, lower-cased, in order, without repeats."""
     seen = []
     for match in MENTION.finditer(source):
@@ -97,7 +100,7 @@ def _link_mentions(html, links):
     return "".join(parts)
 
 
-def render_post(source, *, links=None):
+def render_post(source: str, *, links: dict[str, str] | None = None) -> str:
     """The stored HTML of a post's source (sanitised, mentions linked)."""
     try:
         html = render_markdown(source)
@@ -122,7 +125,7 @@ def _profile_links(mentioned):
     return links
 
 
-def searchable_source():
+def searchable_source() -> Replace:
     """The source as the search reads it: PostgreSQL's parser drops what looks like an HTML
     element (`<script>x</script>` loses x), and a post's source is text, not HTML."""
     text = TextField()
@@ -226,7 +229,16 @@ def _refuse_if_closed(thread):
         raise ServiceError(_("This thread is locked by the secretariat: no new replies."))
 
 
-def thread_start(*, topic, by, title, source, ai_disclosure, ai_tool="", client_token="") -> Thread:
+def thread_start(
+    *,
+    topic: Topic,
+    by: User,
+    title: str,
+    source: str,
+    ai_disclosure: str,
+    ai_tool: str = "",
+    client_token: str = "",
+) -> Thread:
     """A new thread in `topic`, with its first post; its author watches it."""
     title = " ".join((title or "").split())
     if not title:
@@ -258,7 +270,15 @@ def thread_start(*, topic, by, title, source, ai_disclosure, ai_tool="", client_
     return thread
 
 
-def post_reply(*, thread, by, source, ai_disclosure, ai_tool="", client_token="") -> Post:
+def post_reply(
+    *,
+    thread: Thread,
+    by: User,
+    source: str,
+    ai_disclosure: str,
+    ai_tool: str = "",
+    client_token: str = "",
+) -> Post:
     """A reply at the end of `thread`. The same form submitted twice (same `client_token`)
     gives the one post; a locked thread or a hidden topic refuses it."""
     source = _clean_source(source)
@@ -281,7 +301,9 @@ def post_reply(*, thread, by, source, ai_disclosure, ai_tool="", client_token=""
         )
 
 
-def post_edit(*, post, by, source, ai_disclosure, ai_tool="", version) -> Post:
+def post_edit(
+    *, post: Post, by: User, source: str, ai_disclosure: str, ai_tool: str = "", version: int
+) -> Post:
     """The author changes their post: a new revision (with its SHA-256), the HTML rendered
     again, "edited" shown. An edit on a stale page (someone else's change, a hide) is refused."""
     source = _clean_source(source)
@@ -342,7 +364,7 @@ def post_edit(*, post, by, source, ai_disclosure, ai_tool="", version) -> Post:
     return current
 
 
-def thread_mark_read(*, thread, user, number):
+def thread_mark_read(*, thread: Thread, user: User, number: int) -> None:
     """Remember that `user` has seen `thread` up to post `number` (never moves back)."""
     if not getattr(user, "is_authenticated", False) or number <= 0:
         return

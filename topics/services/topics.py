@@ -1,6 +1,7 @@
 """The secretariat keeps the list of topics: add (the area of expertise and its topic
 together), rename, describe, order, hide."""
 
+from django.contrib.auth.models import AbstractBaseUser as User
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,7 +21,9 @@ def _clean_name(name):
     return name[:120]
 
 
-def topic_add(*, by, name, description="", position=None, hidden=False) -> Topic:
+def topic_add(
+    *, by: User, name: str, description: str = "", position: int | None = None, hidden: bool = False
+) -> Topic:
     """A new topic: its area of expertise (members choose it on their profile too) and the
     topic's own details, in one transaction."""
     name = _clean_name(name)
@@ -41,7 +44,16 @@ def topic_add(*, by, name, description="", position=None, hidden=False) -> Topic
     return topic
 
 
-def topic_edit(*, topic, by, name, description, position, hidden, version) -> Topic:
+def topic_edit(
+    *,
+    topic: Topic,
+    by: User,
+    name: str,
+    description: str,
+    position: int,
+    hidden: bool,
+    version: int,
+) -> Topic:
     """Rename, describe, move or hide a topic. The slug stays, so links keep working."""
     name = _clean_name(name)
     with transaction.atomic():
