@@ -297,3 +297,30 @@ def test_flag_queue_and_topics_admin_queries_do_not_grow(client, thread, author,
         post_flag(post=reply(thread, author, source=f"p{n}"), by=flagger, reason=f"r{n}")
     assert _count_queries(client, reverse("secretariat:topic_flags")) == queue_few
     assert _count_queries(client, reverse("secretariat:topics")) == topics_few
+
+
+def test_watch_and_unwatch_a_topic_and_a_thread(client, topic, thread, other):
+    from topics.models import Subscription
+
+    _login(client, other)
+    topic_url = reverse("topics:topic_watch", kwargs={"slug": topic.slug})
+    thread_url = reverse("topics:thread_watch", kwargs={"pk": thread.pk})
+    assert client.post(topic_url, {"watch": "on"})["Location"] == topic.get_absolute_url()
+    client.post(thread_url, {"watch": "on"})
+    client.post(thread_url, {"watch": "on"})  # twice: still one
+    assert set(Subscription.objects.filter(user=other).values_list("topic_id", "thread_id")) == {
+        (topic.pk, None),
+        (None, thread.pk),
+    }
+    assert "Stop watching this topic" in client.get(topic.get_absolute_url()).content.decode()
+    client.post(topic_url, {})
+    client.post(thread_url, {})
+    assert not Subscription.objects.filter(user=other).exists()
+
+
+def test_the_dashboard_shows_the_flags_waiting(client, thread, other, secretariat):
+    from topics.services.moderation import post_flag
+
+    post_flag(post=thread.posts.get(), by=other, reason="Look")
+    text = _login(client, secretariat).get(reverse("secretariat:dashboard")).content.decode()
+    assert "1 flagged post waiting" in text
