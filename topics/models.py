@@ -78,13 +78,19 @@ class Thread(Versioned):
     # Counters kept by the services, so lists need no aggregate over the posts.
     post_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    last_post_at = models.DateTimeField(null=True, blank=True)
+    last_post_at = models.DateTimeField(default=timezone.now)
 
     objects = ThreadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-pk"]
-        indexes = [models.Index(fields=["topic", "pinned", "last_post_at"])]
+        # Read backwards, it gives a topic's page in its order (pinned, latest, newest) without
+        # sorting the topic's threads.
+        indexes = [
+            models.Index(
+                fields=["topic", "pinned", "last_post_at", "id"], name="topics_thread_page_idx"
+            )
+        ]
 
     def __str__(self):
         return self.title

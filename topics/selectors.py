@@ -36,9 +36,10 @@ def topic_threads(*, topic: Topic, user: User) -> QuerySet[Thread]:
     return (
         Thread.objects.filter(topic=topic)
         .select_related("author__profile")
-        .annotate(read_number=Coalesce(Subquery(read, output_field=IntegerField()), Value(0)))
-        .annotate(unread=F("post_count") - F("read_number"))
-        .order_by("-pinned", F("last_post_at").desc(nulls_last=True), "-pk")
+        .annotate(
+            unread=F("post_count") - Coalesce(Subquery(read, output_field=IntegerField()), Value(0))
+        )
+        .order_by("-pinned", "-last_post_at", "-pk")
     )
 
 
