@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from members.models import Profile
@@ -343,8 +344,15 @@ def _seed_large(log):
         made_posts += len(created)
         if (start // (BATCH // 10)) % 5 == 4:
             log(f"large set: {start + len(chunk)} of {len(missing)} threads added")
+    _topic_counters()
     _large_search_vectors()
     log(f"large set: {len(missing)} threads and {made_posts} posts added")
+
+
+def _topic_counters():
+    """The topics' counters after a bulk insert, from their threads."""
+    for topic in Topic.objects.annotate(n=Count("threads"), latest=Max("threads__last_post_at")):
+        Topic.objects.filter(pk=topic.pk).update(thread_count=topic.n, last_activity=topic.latest)
 
 
 def _large_search_vectors():

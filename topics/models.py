@@ -37,6 +37,9 @@ class Topic(Versioned):
     description = models.TextField(_("description"), blank=True)
     # Hidden: members no longer see it or its threads; nobody may post into it.
     hidden = models.BooleanField(_("hidden from members"), default=False)
+    # Counters kept by the services, so the list of topics reads no thread.
+    thread_count = models.PositiveIntegerField(default=0)
+    last_activity = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TopicQuerySet.as_manager()

@@ -42,6 +42,11 @@ def test_large_demo_counts(monkeypatch):
     assert PostRevision.objects.filter(post__thread__in=large).count() == 30 * 20 + 7
     long = large.get(title=demo.LONG_THREAD_TITLE)
     assert list(long.posts.values_list("number", flat=True)) == list(range(1, 8))
+    from django.db.models import Sum
+
+    from topics.models import Topic
+
+    assert Topic.objects.aggregate(n=Sum("thread_count"))["n"] == Thread.objects.count()
     before = _counts()
     demo.seed(size="large", log=lambda m: None)
     assert _counts() == before

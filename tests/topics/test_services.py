@@ -243,3 +243,11 @@ def test_handles_are_given_to_every_active_member_at_once():
         "ana-silva-3",
     ]
     assert not MemberHandle.objects.filter(user=applicant).exists()
+
+
+def test_the_topic_counts_its_threads_and_knows_its_last_activity(topic, author, other):
+    thread = start(topic, author)
+    start(topic, author, title="Second")
+    last = reply(thread, other)
+    topic.refresh_from_db()
+    assert (topic.thread_count, topic.last_activity) == (2, last.created_at)

@@ -14,8 +14,8 @@ import re
 from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
-from django.db.models import TextField, Value
-from django.db.models.functions import Greatest, Replace
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, Greatest, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -202,6 +202,12 @@ def _add_post(*, thread, by, source, ai_disclosure, ai_tool, client_token, title
     thread.post_count = number
     thread.last_post_at = post.created_at
     thread.save(update_fields=["post_count", "last_post_at"])
+    Topic.objects.filter(pk=thread.topic_id).update(
+        last_activity=Greatest(
+            Coalesce("last_activity", Value(post.created_at)), Value(post.created_at)
+        ),
+        thread_count=F("thread_count") + (1 if number == 1 else 0),
+    )
     _update_search_vector(post, title=title)
     _record_mentions(post, thread, mentioned)
     subscription_add(user=by, thread=thread)
