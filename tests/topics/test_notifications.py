@@ -249,3 +249,15 @@ def test_beat_runs_the_daily_and_weekly_digests():
     assert {"topics.send_digests", "topics.send_digest_batch", "topics.notify_post"} <= set(
         app.tasks
     )
+
+
+def test_a_mention_reaches_the_digest_of_a_member_who_watches_nothing(topic, author):
+    reader = _member("Dora Digest", NotificationPreference.DAILY)
+    handle_assign(user=reader)
+    thread = start(topic, author, title="Unwatched thread", source="Plain.")
+    reply(thread, author, source="What does @dora-digest think?")
+    sent = digest_send(user=reader, kind="daily", period="daily:m")
+    assert sent.item_count == 1
+    (email,) = _emails_to(reader)
+    assert "What does @dora-digest think?" in email.body_text
+    assert "Plain." not in email.body_text
