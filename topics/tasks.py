@@ -9,11 +9,6 @@ from .services import notifications
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="topics.notify_post", acks_late=True)
-def notify_post(*, post_id):
-    return notifications.post_notify(post_id=post_id)
-
-
 @shared_task(name="topics.send_digests", acks_late=True)
 def send_digests(*, kind):
     """Beat: split this period's recipients of `kind` ("daily" or "weekly") into batches."""

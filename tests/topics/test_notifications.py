@@ -246,9 +246,7 @@ def test_beat_runs_the_daily_and_weekly_digests():
     }
     assert digests == {"daily", "weekly"}
     app.loader.import_default_modules()
-    assert {"topics.send_digests", "topics.send_digest_batch", "topics.notify_post"} <= set(
-        app.tasks
-    )
+    assert {"topics.send_digests", "topics.send_digest_batch"} <= set(app.tasks)
 
 
 def test_a_mention_reaches_the_digest_of_a_member_who_watches_nothing(topic, author):
@@ -261,3 +259,16 @@ def test_a_mention_reaches_the_digest_of_a_member_who_watches_nothing(topic, aut
     (email,) = _emails_to(reader)
     assert "What does @dora-digest think?" in email.body_text
     assert "Plain." not in email.body_text
+
+
+def test_immediate_emails_are_written_with_the_post_and_roll_back_with_it(thread, author):
+    from django.db import transaction
+
+    watcher = _member("Ivy Immediate", NotificationPreference.IMMEDIATELY)
+    subscription_add(user=watcher, thread=thread)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reply(thread, author, source="Never posted")
+        assert len(_emails_to(watcher)) == 1  # in the post's own transaction
+        raise RuntimeError
+    assert _emails_to(watcher) == []
+    assert not thread.posts.filter(source="Never posted").exists()

@@ -8,194 +8,446 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('members', '0010_profile_name_order_index'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("members", "0010_profile_name_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MemberHandle',
+            name="MemberHandle",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='topic_handle', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('handle', models.SlugField(max_length=60, unique=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="topic_handle",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("handle", models.SlugField(max_length=60, unique=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('version', models.PositiveIntegerField(default=1)),
-                ('area', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='topic', serialize=False, to='members.expertisearea')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('hidden', models.BooleanField(default=False, verbose_name='hidden from members')),
-                ('thread_count', models.PositiveIntegerField(default=0)),
-                ('last_activity', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "area",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="topic",
+                        serialize=False,
+                        to="members.expertisearea",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("hidden", models.BooleanField(default=False, verbose_name="hidden from members")),
+                ("thread_count", models.PositiveIntegerField(default=0)),
+                ("last_activity", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['area__position', 'area__name'],
+                "ordering": ["area__position", "area__name"],
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('locked', models.BooleanField(default=False)),
-                ('pinned', models.BooleanField(default=False)),
-                ('post_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_post_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='topic_threads', to=settings.AUTH_USER_MODEL)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threads', to='topics.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("locked", models.BooleanField(default=False)),
+                ("pinned", models.BooleanField(default=False)),
+                ("post_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_post_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="topic_threads",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threads",
+                        to="topics.topic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-pinned', '-last_post_at', '-pk'],
+                "ordering": ["-pinned", "-last_post_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('number', models.PositiveIntegerField()),
-                ('source', models.TextField()),
-                ('html', models.TextField()),
-                ('source_sha256', models.CharField(max_length=64)),
-                ('ai_disclosure', models.CharField(choices=[('none', 'Written without AI'), ('assisted', 'Written with AI assistance'), ('generated', 'AI-generated, reviewed by the author')], default='none', max_length=10, verbose_name='how this was written')),
-                ('ai_tool', models.CharField(blank=True, max_length=100, verbose_name='AI tool')),
-                ('hidden', models.BooleanField(default=False)),
-                ('hidden_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('client_token', models.CharField(blank=True, max_length=64)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='topic_posts', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='topics.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("number", models.PositiveIntegerField()),
+                ("source", models.TextField()),
+                ("html", models.TextField()),
+                ("source_sha256", models.CharField(max_length=64)),
+                (
+                    "ai_disclosure",
+                    models.CharField(
+                        choices=[
+                            ("none", "Written without AI"),
+                            ("assisted", "Written with AI assistance"),
+                            ("generated", "AI-generated, reviewed by the author"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="how this was written",
+                    ),
+                ),
+                ("ai_tool", models.CharField(blank=True, max_length=100, verbose_name="AI tool")),
+                ("hidden", models.BooleanField(default=False)),
+                ("hidden_reason", models.TextField(blank=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("client_token", models.CharField(blank=True, max_length=64)),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="topic_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="posts",
+                        to="topics.thread",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='ThreadRead',
+            name="ThreadRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_read_number', models.PositiveIntegerField(default=0)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reads', to='topics.thread')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_read_number", models.PositiveIntegerField(default=0)),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reads",
+                        to="topics.thread",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_subscriptions', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='topics.thread')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='topics.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topic_subscriptions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="topics.thread",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="topics.topic",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DigestSent',
+            name="DigestSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=20)),
-                ('covered_until', models.DateTimeField()),
-                ('item_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=20)),
+                ("covered_until", models.DateTimeField()),
+                ("item_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'covered_until'], name='topics_dige_user_id_58ae88_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'period'), name='topics_digest_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "covered_until"], name="topics_dige_user_id_58ae88_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "period"), name="topics_digest_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topic_mentions', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='topics.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topic_mentions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="topics.post",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'created_at'], name='topics_ment_user_id_681724_idx')],
-                'constraints': [models.UniqueConstraint(fields=('post', 'user'), name='topics_mention_unique')],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "created_at"], name="topics_ment_user_id_681724_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("post", "user"), name="topics_mention_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('flagged_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='topics.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "flagged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="topics.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('resolved_at__isnull', True)), fields=('post', 'flagged_by'), name='topics_flag_open_unique')],
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("resolved_at__isnull", True)),
+                        fields=("post", "flagged_by"),
+                        name="topics_flag_open_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PostRevision',
+            name="PostRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('source', models.TextField()),
-                ('source_sha256', models.CharField(max_length=64)),
-                ('ai_disclosure', models.CharField(choices=[('none', 'Written without AI'), ('assisted', 'Written with AI assistance'), ('generated', 'AI-generated, reviewed by the author')], max_length=10)),
-                ('ai_tool', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='topics.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("source", models.TextField()),
+                ("source_sha256", models.CharField(max_length=64)),
+                (
+                    "ai_disclosure",
+                    models.CharField(
+                        choices=[
+                            ("none", "Written without AI"),
+                            ("assisted", "Written with AI assistance"),
+                            ("generated", "AI-generated, reviewed by the author"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("ai_tool", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="topics.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version'],
-                'constraints': [models.UniqueConstraint(fields=('post', 'version'), name='topics_revision_unique')],
+                "ordering": ["version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("post", "version"), name="topics_revision_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['thread', 'created_at'], name='topics_post_thread__61d651_idx'),
+            model_name="post",
+            index=models.Index(
+                fields=["thread", "created_at"], name="topics_post_thread__61d651_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(fields=['created_at'], name='topics_post_created_idx'),
+            model_name="post",
+            index=models.Index(fields=["created_at"], name="topics_post_created_idx"),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(fields=('thread', 'number'), name='topics_post_thread_number'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                fields=("thread", "number"), name="topics_post_thread_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_token', ''), _negated=True), fields=('author', 'client_token'), name='topics_post_author_client_token'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_token", ""), _negated=True),
+                fields=("author", "client_token"),
+                name="topics_post_author_client_token",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='threadread',
-            constraint=models.UniqueConstraint(fields=('user', 'thread'), name='topics_read_unique'),
+            model_name="threadread",
+            constraint=models.UniqueConstraint(
+                fields=("user", "thread"), name="topics_read_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['topic', 'pinned', 'last_post_at', 'id'], name='topics_thread_page_idx'),
+            model_name="thread",
+            index=models.Index(
+                fields=["topic", "pinned", "last_post_at", "id"], name="topics_thread_page_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('thread__isnull', False), ('topic__isnull', True)), models.Q(('thread__isnull', True), ('topic__isnull', False)), _connector='OR'), name='topics_subscription_one_target'),
+            model_name="subscription",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("thread__isnull", False), ("topic__isnull", True)),
+                    models.Q(("thread__isnull", True), ("topic__isnull", False)),
+                    _connector="OR",
+                ),
+                name="topics_subscription_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('topic__isnull', False)), fields=('user', 'topic'), name='topics_subscription_topic_unique'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("topic__isnull", False)),
+                fields=("user", "topic"),
+                name="topics_subscription_topic_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('thread__isnull', False)), fields=('user', 'thread'), name='topics_subscription_thread_unique'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("thread__isnull", False)),
+                fields=("user", "thread"),
+                name="topics_subscription_thread_unique",
+            ),
         ),
     ]

@@ -8,7 +8,6 @@ version. @mentions are resolved at the same time and become links in the stored 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 
 from django.contrib.auth.models import AbstractBaseUser as User
@@ -30,9 +29,8 @@ from .. import conf
 from ..models import AIDisclosure, Post, PostRevision, Thread, ThreadRead, Topic
 from ..permissions import can_see_topic
 from .handles import resolve_handles
+from .notifications import post_notify
 from .subscriptions import subscription_add
-
-logger = logging.getLogger(__name__)
 
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9][A-Za-z0-9-]{0,59})")
 _TAG = re.compile(r"(<[^>]*>)")
@@ -212,20 +210,11 @@ def _add_post(*, thread, by, source, ai_disclosure, ai_tool, client_token, title
     _record_mentions(post, thread, mentioned)
     subscription_add(user=by, thread=thread)
     thread_mark_read(thread=thread, user=by, number=number)
-    post_id = post.pk
-    transaction.on_commit(lambda: _enqueue_notify(post_id))
+    # The emails of members who want each post at once are outbox rows of this same
+    # transaction (DESIGN.md: every email is written with the change that causes it), so a
+    # broker outage delays them but loses none.
+    post_notify(post_id=post.pk)
     return post
-
-
-def _enqueue_notify(post_id):
-    from ..tasks import notify_post
-
-    try:
-        notify_post.delay(post_id=post_id)
-    except Exception:
-        # The broker is down: the post stands and digests will carry it, but members who
-        # asked for immediate emails miss this one (there is no sweep for notifications).
-        logger.warning("Could not enqueue the notifications of post %s", post_id)
 
 
 def _refuse_if_closed(thread):
