@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from aiii.emails import normalise_email
 from aiii.outbox import email_queue_message
-from aiii.permissions import is_delegate, is_member, is_secretariat
+from aiii.permissions import is_delegate, is_member, is_secretariat, pending_roles
 
 # allauth's own "login_failed" limit counts failures per address, so five wrong passwords from
 # anywhere locked the real owner out. Here that limit counts per address *and* client IP, and
@@ -38,11 +38,10 @@ def login_redirect_url(user):
         return reverse("secretariat:dashboard")
     if is_member(user):
         return reverse("members:directory")
-    if is_delegate(user):
+    pending = pending_roles(user)
+    if is_delegate(user) or "delegate_pending" in pending:
         return reverse("forum:delegation")
-    from .models import MembershipApplication
-
-    if MembershipApplication.objects.filter(user=user).exists():
+    if "applicant" in pending:
         return reverse("members:application_status")
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 

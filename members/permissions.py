@@ -26,3 +26,13 @@ def can_suspend(user, obj=None):
 def can_reinstate(user, obj=None):
     """The secretariat reinstates suspended members (`obj`: the member's profile)."""
     return is_secretariat(user) and (obj is None or obj.status == Profile.Status.SUSPENDED)
+
+
+def pending_roles(user):
+    """A signed-in account with a membership application is an applicant (see
+    aiii.permissions.pending_roles)."""
+    from .models import MembershipApplication
+
+    if MembershipApplication.objects.filter(user=user).exists():
+        return {"applicant"}
+    return set()
