@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -65,6 +66,13 @@ def post_url(post):
     return f"{url}?page={page_of(post.number)}#{post.anchor}"
 
 
+def _made_url(made):
+    """The address of what the service made, known only once it ran: a lazy string, which
+    form_action's redirect reads after `perform` (only on POST: these views answer GET
+    themselves)."""
+    return lazy(lambda: made["url"], str)()
+
+
 # --- topics -------------------------------------------------------------------------------------
 
 
@@ -107,11 +115,10 @@ def thread_new(request, slug):
         if shown.hidden:
             return page(error=_("This topic is closed: nothing can be posted in it."))
         return page()
-    form = ThreadStartForm(request.POST)
-    return form_action(
-        request,
-        form=form,
-        perform=lambda data: thread_start(
+    made = {}
+
+    def perform(data):
+        made["url"] = thread_start(
             topic=shown,
             by=request.user,
             title=data["title"],
@@ -119,10 +126,15 @@ def thread_new(request, slug):
             ai_disclosure=data["ai_disclosure"],
             ai_tool=data["ai_tool"],
             client_token=data["token"],
-        ),
+        ).get_absolute_url()
+
+    return form_action(
+        request,
+        form=ThreadStartForm(request.POST),
+        perform=perform,
         page=page,
         success=_("Your thread is started; you are watching it."),
-        then=lambda thread: thread.get_absolute_url(),
+        then=_made_url(made),
     )
 
 
@@ -259,20 +271,27 @@ def reply(request, pk):
             if quoted is not None:
                 initial["source"] = _quote(quoted)
         return page(form=ReplyForm(initial=initial))
+    made = {}
+
+    def perform(data):
+        made["url"] = post_url(
+            post_reply(
+                thread=shown,
+                by=request.user,
+                source=data["source"],
+                ai_disclosure=data["ai_disclosure"],
+                ai_tool=data["ai_tool"],
+                client_token=data["token"],
+            )
+        )
+
     return form_action(
         request,
         form=ReplyForm(request.POST),
-        perform=lambda data: post_reply(
-            thread=shown,
-            by=request.user,
-            source=data["source"],
-            ai_disclosure=data["ai_disclosure"],
-            ai_tool=data["ai_tool"],
-            client_token=data["token"],
-        ),
+        perform=perform,
         page=page,
         success=_("Your reply is posted."),
-        then=post_url,
+        then=_made_url(made),
     )
 
 
@@ -321,7 +340,7 @@ def post_edit_view(request, pk):
         ),
         page=page,
         success=_("Your post is saved; it now shows as edited."),
-        then=post_url,
+        then=post_url(shown),  # a post keeps its place, so its link is known before the edit
     )
 
 

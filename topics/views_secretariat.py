@@ -138,7 +138,6 @@ def post_hide_view(request, pk):
         page=thread_page_for_action(request, post.thread),
         success=_("The post is hidden; members see that the secretariat hid it."),
         then=_back(request, post_url(post)),
-        back=post_url(post),
     )
 
 
