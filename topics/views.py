@@ -66,6 +66,16 @@ def post_url(post):
     return f"{url}?page={page_of(post.number)}#{post.anchor}"
 
 
+def _written(data):
+    """A post form's cleaned data as the posting services take it."""
+    return {
+        "source": data["source"],
+        "ai_disclosure": data["ai_disclosure"],
+        "ai_tool": data["ai_tool"],
+        "client_token": data["token"],
+    }
+
+
 def _made_url(made):
     """The address of what the service made, known only once it ran: a lazy string, which
     form_action's redirect reads after `perform` (only on POST: these views answer GET
@@ -119,13 +129,7 @@ def thread_new(request, slug):
 
     def perform(data):
         made["url"] = thread_start(
-            topic=shown,
-            by=request.user,
-            title=data["title"],
-            source=data["source"],
-            ai_disclosure=data["ai_disclosure"],
-            ai_tool=data["ai_tool"],
-            client_token=data["token"],
+            topic=shown, by=request.user, title=data["title"], **_written(data)
         ).get_absolute_url()
 
     return form_action(
@@ -274,16 +278,7 @@ def reply(request, pk):
     made = {}
 
     def perform(data):
-        made["url"] = post_url(
-            post_reply(
-                thread=shown,
-                by=request.user,
-                source=data["source"],
-                ai_disclosure=data["ai_disclosure"],
-                ai_tool=data["ai_tool"],
-                client_token=data["token"],
-            )
-        )
+        made["url"] = post_url(post_reply(thread=shown, by=request.user, **_written(data)))
 
     return form_action(
         request,
