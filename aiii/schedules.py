@@ -20,4 +20,16 @@ BEAT_SCHEDULE = {
         "task": "members.forget_ended_sessions",
         "schedule": crontab(minute=47, hour=3),
     },
+    # Topic digests: each run splits the members of that preference into batches; a member gets
+    # at most one digest per period (topics.DigestSent), however often these run.
+    "topics-daily-digest": {
+        "task": "topics.send_digests",
+        "schedule": crontab(minute=0, hour=6),
+        "kwargs": {"kind": "daily"},
+    },
+    "topics-weekly-digest": {
+        "task": "topics.send_digests",
+        "schedule": crontab(minute=30, hour=6, day_of_week=1),
+        "kwargs": {"kind": "weekly"},
+    },
 }

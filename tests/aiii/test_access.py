@@ -44,6 +44,8 @@ EXPECTED_PUBLIC = {
     "members:apply",
     "members:apply_check_email",
     "members:invitation",
+    # the one-click unsubscribe of topic emails (RFC 8058: no sign-in; a signed token)
+    "topics:unsubscribe",
     # the annual public meeting: its pages (published things only, unpublished ones 404 for
     # all but their delegation and the secretariat), the delegate registration, the Atom feed
     "forum:current",
