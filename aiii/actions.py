@@ -25,10 +25,11 @@ from django.shortcuts import redirect
 from .errors import Conflict, ServiceError
 
 
-def form_action(request, *, form, perform, page, success, then, back=None):
-    """See the module's docstring. `success` may be a callable of the service's result."""
+def form_action(request, *, form, perform, page, success, then):
+    """See the module's docstring. `then` is the object's page (a URL); `success` may be a
+    callable of the service's result."""
     if request.method != "POST":
-        return redirect(back or then)
+        return redirect(then)
     if not form.is_valid():
         return page(form=form, status=400)
     try:
@@ -39,4 +40,4 @@ def form_action(request, *, form, perform, page, success, then, back=None):
         form.add_error(None, refused.message)
         return page(form=form, status=400)
     messages.success(request, success(result) if callable(success) else success)
-    return redirect(then(result) if callable(then) else then)
+    return redirect(then)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from .permissions import user_roles
+from .permissions import pending_roles, user_roles
 
 ANONYMOUS = "anonymous"
 SIGNED_IN = "signed_in"
@@ -10,8 +10,9 @@ SIGNED_IN = "signed_in"
 def _navigation(user, path):
     roles = user_roles(user)
     if user.is_authenticated:
-        # A signed-in account with no role yet is an applicant (or a delegate-to-be).
-        roles = roles | {SIGNED_IN} | (set() if roles else {"applicant"})
+        # A signed-in account with no role yet is what it waits to become (an applicant, a
+        # delegate to be verified): each app says which (aiii.permissions.pending_roles).
+        roles = roles | {SIGNED_IN} | pending_roles(user)
     else:
         roles = roles | {ANONYMOUS}
     items = []

@@ -7,10 +7,12 @@ those modules in INSTALLED_APPS order.
 
 import importlib
 import importlib.util
+from functools import cache
 
 from django.apps import apps
 
 
+@cache  # the app registry is fixed once Django is set up
 def app_modules(submodule):
     """[(app label, module)] for every installed app that has `<app>.<submodule>`."""
     found = []
@@ -22,4 +24,4 @@ def app_modules(submodule):
             spec = None
         if spec is not None:
             found.append((app_config.label, importlib.import_module(name)))
-    return found
+    return tuple(found)

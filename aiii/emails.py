@@ -51,6 +51,13 @@ def normalise_email(value):
     local, at, domain = text.rpartition("@")
     if not at or not local or not domain or not local.isascii():
         raise ValidationError(_("Enter a valid email address."), code="invalid")
+    if '"' in local or "\\" in local:
+        # A quoted local part ("alice"@…) reaches the same mailbox as the bare one while
+        # looking like another address: refused like the other look-alikes.
+        raise ValidationError(
+            _("Enter the address without quotation marks or backslashes."),
+            code="email_quoted",
+        )
     local, domain = local.lower(), domain.lower()
     if any(char in _DEVIATIONS for char in domain):
         raise ValidationError(

@@ -45,11 +45,48 @@ def secretariat_mfa_required():
 
 
 def has_mfa(user):
-    from allauth.mfa.adapter import get_adapter
+    """Whether `user` has a second factor; read once per request, like the roles."""
+    cached = getattr(user, "_aiii_has_mfa", None)
+    if cached is None:
+        from allauth.mfa.adapter import get_adapter
 
-    return get_adapter().is_mfa_enabled(user)
+        cached = user._aiii_has_mfa = get_adapter().is_mfa_enabled(user)
+    return cached
 
 
 def user_display(user):
     """How allauth names a user in its messages: by the email address they sign in with."""
     return user.email or user.get_username()
+
+
+def pending_roles(user):
+    """What a signed-in account with no role yet is waiting to become: the union of every
+    app's `permissions.pending_roles(user)` (e.g. "applicant", "delegate_pending"), read once
+    per request. The navigation and the landing after sign-in follow it."""
+    if not getattr(user, "is_authenticated", False) or user_roles(user):
+        return frozenset()
+    cached = getattr(user, "_aiii_pending_roles", None)
+    if cached is None:
+        from .discovery import app_modules
+
+        found = set()
+        for _label, module in app_modules("permissions"):
+            contribute = getattr(module, "pending_roles", None)
+            if contribute is not None and module.__name__ != __name__:
+                found |= set(contribute(user))
+        cached = user._aiii_pending_roles = frozenset(found)
+    return cached
+
+
+def landing_url(user):
+    """Where `user` works from after signing in: the first app (in INSTALLED_APPS order) whose
+    `permissions.landing_url(user)` names a place, or None."""
+    from .discovery import app_modules
+
+    for _label, module in app_modules("permissions"):
+        place = getattr(module, "landing_url", None)
+        if place is not None and module.__name__ != __name__:
+            url = place(user)
+            if url:
+                return url
+    return None

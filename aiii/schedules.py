@@ -23,4 +23,16 @@ BEAT_SCHEDULE = {
     # Meeting reminders 7 days and 1 day before; each goes out once per participant however
     # often this runs (meetings.services.participants.meetings_remind).
     "meeting-reminders": {"task": "meetings.send_reminders", "schedule": crontab(minute="*/15")},
+    # Topic digests: each run splits the members of that preference into batches; a member gets
+    # at most one digest per period (topics.DigestSent), however often these run.
+    "topics-daily-digest": {
+        "task": "topics.send_digests",
+        "schedule": crontab(minute=0, hour=6),
+        "kwargs": {"kind": "daily"},
+    },
+    "topics-weekly-digest": {
+        "task": "topics.send_digests",
+        "schedule": crontab(minute=30, hour=6, day_of_week=1),
+        "kwargs": {"kind": "weekly"},
+    },
 }

@@ -496,7 +496,7 @@ AIII_NAVIGATION = [
     (_("Meetings"), "meetings:list", {"member", "secretariat", "geg"}),
     (_("Topics"), "topics:list", {"member", "secretariat"}),
     (_("Annual forum"), "forum:current", {"anonymous", "signed_in"}),
-    (_("My delegation"), "forum:delegation", {"delegate"}),
+    (_("My delegation"), "forum:delegation", {"delegate", "delegate_pending"}),
     (_("My application"), "members:application_status", {"applicant"}),
     (_("Secretariat"), "secretariat:dashboard", {"secretariat"}),
 ]

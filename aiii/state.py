@@ -36,9 +36,10 @@ class Versioned(models.Model):
         return self.version
 
 
-def _describe(obj):
+def _facts(obj):
+    """What a refusal may name: the object as it is now and the label of its state."""
     getter = getattr(obj, "get_status_display", None)
-    return getter() if getter else ""
+    return {"status": getter() if getter else "", "name": str(obj)}
 
 
 def locked(queryset, pk=None, *, version=None, allowed=None, stale=None, refused=None, **lookup):
@@ -53,19 +54,23 @@ def locked(queryset, pk=None, *, version=None, allowed=None, stale=None, refused
 
     Must run inside `transaction.atomic()`. A missing row raises the model's DoesNotExist.
     """
-    obj = queryset.select_for_update().get(**({"pk": pk} if pk is not None else lookup))
-    facts = {"status": _describe(obj), "name": str(obj)}
+    if pk is None and not lookup:
+        raise TypeError("locked() needs the row's pk or a lookup.")
+    # of=("self",): only this row is locked, not the rows a select_related joins (an account,
+    # a meeting), which other decisions must not queue behind.
+    rows = queryset.select_for_update(of=("self",))
+    obj = rows.get(**({"pk": pk} if pk is not None else lookup))
     if version is not None and obj.version != int(version):
         message = stale or _(
             "This changed after you opened the page (someone else may have acted on it). "
             "Nothing was changed: review its current state and try again."
         )
-        raise Conflict(message % facts)
+        raise Conflict(message % _facts(obj))
     if allowed is not None:
         ok = allowed(obj) if callable(allowed) else obj.status in allowed
         if not ok:
             message = refused or _("It is now “%(status)s”: that is no longer possible.")
-            raise InvalidState(message % facts)
+            raise InvalidState(message % _facts(obj))
     return obj
 
 

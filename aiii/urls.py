@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("secretariat/", include("aiii.urls_secretariat")),
     path("", include("members.urls")),
+    path("", include("topics.urls")),
     path("", include("meetings.urls")),
     path("", include("annual_forum.urls")),
     path("forum/api/", include("annual_forum.api_urls")),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from aiii.emails import normalise_email
 from aiii.outbox import email_queue_message
-from aiii.permissions import is_delegate, is_member, is_secretariat
+from aiii.permissions import landing_url
 
 # allauth's own "login_failed" limit counts failures per address, so five wrong passwords from
 # anywhere locked the real owner out. Here that limit counts per address *and* client IP, and
@@ -33,18 +33,9 @@ def site_link(path):
 
 
 def login_redirect_url(user):
-    """Where a user lands after signing in: the place their role works from."""
-    if is_secretariat(user):
-        return reverse("secretariat:dashboard")
-    if is_member(user):
-        return reverse("members:directory")
-    if is_delegate(user):
-        return reverse("forum:delegation")
-    from .models import MembershipApplication
-
-    if MembershipApplication.objects.filter(user=user).exists():
-        return reverse("members:application_status")
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    """Where a user lands after signing in: the place their role works from, as each app says
+    (aiii.permissions.landing_url), else the portal's default."""
+    return landing_url(user) or resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -20,7 +20,7 @@ class UserPreferencesMiddleware:
         user = request.user
         profile = getattr(user, "profile", None) if user.is_authenticated else None
         if user.is_authenticated:
-            self._track_session(request, user)
+            track_session(request, user)
         if profile is not None:
             try:
                 timezone.activate(zoneinfo.ZoneInfo(profile.time_zone))
@@ -32,16 +32,16 @@ class UserPreferencesMiddleware:
         else:
             timezone.deactivate()
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             # The zone is per request; the language is LocaleMiddleware's to reset (it still
             # reads it for the Content-Language header after this returns).
             timezone.deactivate()
-
-    @staticmethod
-    def _track_session(request, user):
-        # Sessions are recorded at sign-in (below); this catches one that began otherwise.
-        track_session(request, user)
+        if user.is_authenticated and request.user.is_authenticated:
+            # A password change gives the session a new key without a sign-in: record it now,
+            # not on the next request, so a suspension in between ends it too.
+            track_session(request, request.user)
+        return response
 
 
 def track_session(request, user):

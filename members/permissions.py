@@ -26,3 +26,29 @@ def can_suspend(user, obj=None):
 def can_reinstate(user, obj=None):
     """The secretariat reinstates suspended members (`obj`: the member's profile)."""
     return is_secretariat(user) and (obj is None or obj.status == Profile.Status.SUSPENDED)
+
+
+def pending_roles(user):
+    """A signed-in account with a membership application is an applicant (see
+    aiii.permissions.pending_roles)."""
+    from .models import MembershipApplication
+
+    if MembershipApplication.objects.filter(user=user).exists():
+        return {"applicant"}
+    return set()
+
+
+def landing_url(user):
+    """The secretariat works from its dashboard, members from the directory, applicants from
+    their application (see aiii.permissions.landing_url)."""
+    from django.urls import reverse
+
+    from aiii.permissions import pending_roles
+
+    if is_secretariat(user):
+        return reverse("secretariat:dashboard")
+    if is_member(user):
+        return reverse("members:directory")
+    if "applicant" in pending_roles(user):
+        return reverse("members:application_status")
+    return None

@@ -108,3 +108,11 @@ def member_client(client, member):
 def secretariat_client(client, secretariat):
     client.force_login(secretariat)
     return client
+
+
+@pytest.fixture
+def world(secretariat):
+    """The people and objects every app's access table is tried with (tests/access_table.py)."""
+    from tests.access_table import build_world
+
+    return build_world(secretariat)

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from tests.access_table import (
     ROLES,
-    build_world,
     client_for,
     combined_table,
     outcome,
@@ -29,11 +28,6 @@ def test_every_route_has_an_expectation():
 def test_every_expectation_names_a_route():
     unknown = set(TABLE) - portal_route_names()
     assert not unknown, f"Access table rows for routes that do not exist: {sorted(unknown)}"
-
-
-@pytest.fixture
-def world(secretariat):
-    return build_world(secretariat)
 
 
 @pytest.mark.parametrize("url_name", sorted(TABLE))

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
+from aiii.csv_export import csv_lines
 from aiii.errors import ServiceError
 from aiii.pagination import paginate
 
-from ..exports import csv_lines
 from ..forms import (
     CurrentSpeakerForm,
     DecisionForm,

@@ -22,29 +22,32 @@ def _comparable(email):
 
 def account_email_taken(email: str) -> bool:
     """Whether an account holds `email`: as its login, as a verified address, or as the address
-    of an account with a membership application.
+    an account applied for membership with.
 
-    An unverified address added at /accounts/email/ by an account without an application is
-    only a claim: anyone signed in can make one, so it must not block the owner of the address
-    (account_create removes it when the owner's account is made).
+    Any other unverified address added at /accounts/email/ is only a claim: anyone signed in,
+    an applicant or a member included, can make one, so it must not block the owner of the
+    address (account_create removes it when the owner's account is made).
     """
     email = _comparable(email)
     User = get_user_model()
     return (
         User.objects.filter(email__iexact=email).exists()
-        or EmailAddress.objects.filter(email__iexact=email)
-        .filter(Q(verified=True) | Q(user__membership_application__isnull=False))
-        .exists()
+        or EmailAddress.objects.filter(email__iexact=email).filter(_holds(email)).exists()
     )
+
+
+def _holds(email):
+    return Q(verified=True) | Q(user__membership_application__email__iexact=email)
 
 
 def account_email_claims(email: str) -> QuerySet:
     """The addresses that hold `email` without taking it (see account_email_taken)."""
-    return EmailAddress.objects.filter(
-        email__iexact=_comparable(email),
-        verified=False,
-        user__membership_application__isnull=True,
-    ).exclude(user__email__iexact=_comparable(email))
+    email = _comparable(email)
+    return (
+        EmailAddress.objects.filter(email__iexact=email)
+        .exclude(_holds(email))
+        .exclude(user__email__iexact=email)
+    )
 
 
 def account_owner(email: str) -> User | None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aiii.audit import audit_record
+from aiii.emails import normalise_email
 from aiii.errors import InvalidState, ServiceError
 from aiii.outbox import email_queue
 from aiii.permissions import MEMBER_GROUP
@@ -83,7 +84,7 @@ def application_submit(
     With `invitation_token`, raises InvitationError when the link cannot be used, and
     InvitationEmailMismatch when `email` is not the invited address; nothing is created then.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)  # the form did it already; a script may not have
     with transaction.atomic():
         # The invitation first: whoever holds a link must not learn from the answer whether
         # some other address has an account. It is marked used only with the application.

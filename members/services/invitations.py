@@ -5,24 +5,33 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aiii.audit import audit_record
+from aiii.emails import normalise_email
+from aiii.errors import ServiceError
 from aiii.outbox import email_queue
 from aiii.state import locked
 
 from ..models import Invitation
 
 
-class InvitationError(Exception):
+def _comparable(email):
+    try:
+        return normalise_email(email)
+    except ValidationError:
+        return (email or "").strip().lower()
+
+
+class InvitationError(ServiceError):
     """The invitation link cannot be used; `gone` tells used/expired (410) from unknown (404)."""
 
     def __init__(self, message, *, gone):
         super().__init__(message)
-        self.message = message
         self.gone = gone
 
 
@@ -104,7 +113,7 @@ def invitation_claim(*, token, email):
     except Invitation.DoesNotExist:
         invitation = None
     invitation_check(invitation)
-    if email.strip().lower() != invitation.email.strip().lower():
+    if _comparable(email) != _comparable(invitation.email):
         raise InvitationEmailMismatch()
     return invitation
 

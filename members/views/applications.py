@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, get_supported_language_variant
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import public, signed_in
@@ -90,6 +91,7 @@ def apply(request):
 
 
 @public
+@never_cache  # the invitee's name and address, and a token in the address
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
     found = invitation_by_token_hash(invitation_token_hash(token))

@@ -66,4 +66,5 @@ def me(request):
         request,
         "members/people/me.html",
         {"form": form, "profile": own, "in_directory": in_directory},
+        status=400 if form.errors else 200,
     )

@@ -1,7 +1,6 @@
 """The secretariat's people tools: dashboard, members list, member page, corrections of the
 vetted details, suspension, export."""
 
-import csv
 from datetime import date
 
 from django.http import StreamingHttpResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
+from aiii.csv_export import csv_lines
 from aiii.pagination import paginate
 
 from ..forms.people import MembershipActionForm, ProfileCorrectForm, SecretariatMemberFilterForm
@@ -28,9 +28,6 @@ from ..services.people import (
     membership_suspend,
     profile_correct,
 )
-
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _filters(data):
@@ -164,28 +161,6 @@ def member_reinstate(request, pk):
     return _membership_action(request, pk, action="reinstate")
 
 
-def csv_safe(value):
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer inside a generator."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_lines(rows):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # the byte order mark spreadsheet applications look for to read UTF-8
-    for row in rows:
-        yield writer.writerow([csv_safe(cell) for cell in row])
-
-
 @secretariat_required
 @require_POST
 def members_export(request):
@@ -194,7 +169,7 @@ def members_export(request):
     _form, filters = _filters(request.POST)
     members_export_record(by=request.user, filters=filters)
     response = StreamingHttpResponse(
-        _csv_lines(export_rows(filters=filters)), content_type="text/csv; charset=utf-8"
+        csv_lines(export_rows(filters=filters)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="aiii-members-{date.today().isoformat()}.csv"'

@@ -169,4 +169,5 @@ def invite(request):
             "invitations": paginate(request, invitations_for_secretariat()),
             "invitation_days": settings.AIII_INVITATION_DAYS,
         },
+        status=400 if form.errors else 200,
     )

@@ -48,6 +48,8 @@ EXPECTED_PUBLIC = {
     # answers for) and a member's private calendar feed (a secret token, stored hashed)
     "meetings:rsvp_link",
     "meetings:feed",
+    # the one-click unsubscribe of topic emails (RFC 8058: no sign-in; a signed token)
+    "topics:unsubscribe",
     # the annual public meeting: its pages (published things only, unpublished ones 404 for
     # all but their delegation and the secretariat), the delegate registration, the Atom feed
     "forum:current",

@@ -51,3 +51,14 @@ def test_messages_say_what_to_change():
     with pytest.raises(ValidationError) as ambiguous:
         normalise_email("hans@straße.de")
     assert "“xn--” form" in ambiguous.value.messages[0]
+
+
+def test_a_quoted_local_part_is_refused_as_a_look_alike():
+    from django.core.exceptions import ValidationError
+
+    from aiii.emails import normalise_email
+
+    for value in ('"alice"@example.org', '"al\\\\ice"@example.org'):
+        with pytest.raises(ValidationError) as refused:
+            normalise_email(value)
+        assert refused.value.code == "email_quoted"

@@ -92,3 +92,26 @@ def test_an_unverified_delegate_sees_their_state_but_cannot_submit(client, meeti
     assert page.status_code == 200
     assert "Only verified delegates can submit" in page.content.decode()
     assert "<textarea" not in page.content.decode()
+
+
+def test_an_unverified_delegate_is_led_to_their_delegation_not_to_an_application(client):
+    user = PendingDelegateFactory().user
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    # The navigation names where they may go: their registration, never "My application" (404).
+    assert f'href="{reverse("forum:delegation")}"' in html
+    assert "My delegation" in html
+    assert "My application" not in html
+    from members.adapters import login_redirect_url
+
+    assert login_redirect_url(user) == reverse("forum:delegation")
+
+
+def test_an_applicant_still_sees_their_application(client):
+    from tests.members.factories import ApplicationFactory
+
+    applicant = ApplicationFactory().user
+    client.force_login(applicant)
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("members:application_status")}"' in html
+    assert "My delegation" not in html

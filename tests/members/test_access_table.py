@@ -7,15 +7,9 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from members.models import Profile
-from tests.access_table import build_world
 from tests.members.factories import SecretariatProfileFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(secretariat):
-    return build_world(secretariat)
 
 
 def test_the_world_is_what_the_table_assumes(world):

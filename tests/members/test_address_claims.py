@@ -77,3 +77,13 @@ def test_an_applicants_unverified_address_still_blocks_a_second_application(clie
     (notice,) = OutboxEmail.objects.all()
     assert notice.to == ["first@example.org"]
     assert notice.subject == "[AIII Exchange] Someone tried to apply with your email address"
+
+
+def test_an_applicant_or_member_cannot_block_someone_elses_address_either():
+    # Every applicant and member has an application: only the address they applied with is
+    # theirs, not any other they add unverified at /accounts/email/.
+    squatter = ApplicationFactory(user__email="pending@example.org").user
+    EmailAddress.objects.create(user=squatter, email="victim@example.org", verified=False)
+
+    assert not account_email_taken("victim@example.org")
+    assert account_email_taken("pending@example.org")

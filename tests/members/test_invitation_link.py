@@ -35,3 +35,15 @@ def test_the_link_in_the_sent_invitation_opens_the_prefilled_application(
     assert 'value="Wen Li"' in html
     assert "wen.li@example.cn" in html
     assert "Please join us." in html  # the secretariat's note, for the holder of the link
+
+
+@pytest.mark.django_db
+def test_the_invitation_page_is_never_cached(client, secretariat):
+    from members.services.invitations import invitation_create
+
+    _invitation, token = invitation_create(
+        by=secretariat, full_name="Nora Nominee", email="nora@example.org"
+    )
+    response = client.get(f"/apply/invitation/{token}/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]

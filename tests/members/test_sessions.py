@@ -49,3 +49,29 @@ def test_a_session_is_recorded_at_sign_in_and_ends_with_a_suspension(client, mem
         302,
         "/accounts/login/?next=/members/",
     )
+
+
+def test_a_password_change_records_the_new_session_key_at_once(client, member, secretariat):
+    from django.conf import settings as django_settings
+
+    from members.services.people import membership_reinstate, membership_suspend
+    from tests.members.factories import DEMO_PASSWORD
+
+    client.post("/accounts/login/", {"login": member.email, "password": DEMO_PASSWORD})
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": DEMO_PASSWORD,
+            "password1": "another-long-and-unusual-passphrase-77",
+            "password2": "another-long-and-unusual-passphrase-77",
+        },
+    )
+    assert response.status_code == 302
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    # The password change gave the session a new key; it is recorded with no further request.
+    assert UserSession.objects.filter(user=member, session_key=key).exists()
+
+    membership_suspend(profile=member.profile, by=secretariat, reason="Under review.")
+    membership_reinstate(profile=member.profile, by=secretariat, reason="Cleared.")
+    response = client.get("/members/")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/members/")

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aiii.audit import audit_record
+from aiii.csv_export import spreadsheet_text as csv_safe
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ExpertiseArea, MembershipApplication, Profile, StakeholderGroup
-from members.views.secretariat import csv_safe
 from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
 pytestmark = pytest.mark.django_db

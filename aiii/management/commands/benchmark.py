@@ -114,15 +114,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, size, force, no_seed, repeat, warmup, max_ratio, **options):
-        pages = discover_benchmark_pages()
-        if not pages:
-            raise CommandError("No installed app lists benchmark pages (no <app>.benchmark).")
         if not no_seed:
             # A new database needs its tables before demo data (as `make run` does).
             call_command("migrate", interactive=False, verbosity=0)
             call_command("seed_demo", size=size, force=force, stdout=self.stdout)
-            # An app's list may name pages of the data just seeded (e.g. one intervention).
-            pages = discover_benchmark_pages()
+        # After seeding: an app's list may name pages of its demo data (e.g. one intervention).
+        pages = discover_benchmark_pages()
+        if not pages:
+            raise CommandError("No installed app lists benchmark pages (no <app>.benchmark).")
         if connection.vendor == "postgresql":
             # Fresh bulk inserts leave the planner without statistics until autovacuum comes by;
             # time the pages on a settled database, as production would be.

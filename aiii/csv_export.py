@@ -1,4 +1,5 @@
-"""Spreadsheet-safe CSV for the secretariat's export of interventions."""
+"""Spreadsheet-safe CSV for the secretariat's exports (members, interventions): no cell is ever run
+as a formula (OWASP "CSV injection"), and the file opens as UTF-8 in spreadsheet applications."""
 
 import csv
 
