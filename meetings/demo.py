@@ -31,7 +31,7 @@ from .models import (
 )
 from .services.minutes import _attributed, participant_names, unattributed
 
-DEPENDS_ON = ("members",)
+DEPENDS_ON = ("members", "topics")
 LARGE_MEETINGS = 300
 LARGE_PARTICIPANTS = 20
 LARGE_DOCUMENTS = 5
@@ -136,6 +136,10 @@ def seed(*, size, log):
             ]
         )
         _grant([(ten1, user.pk) for user in users])
+        from topics.models import Thread
+
+        # The robustness item links to the topic thread where it is discussed, if there is one.
+        thread = Thread.objects.filter(topic__area__slug="watermarking-provenance").first()
         for position, (title, presenter, minutes) in enumerate(
             [
                 ("Opening and adoption of the agenda", "Secretariat", 10),
@@ -150,6 +154,7 @@ def seed(*, size, log):
                 title=title,
                 presenter=presenter,
                 duration_minutes=minutes,
+                thread=thread if title == "Robustness of watermarks" else None,
             )
         _document(ten1, "Annotated agenda", secretariat, stored)
         Minutes.objects.create(

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,23 @@ class AgendaItemForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=1, max_value=600, initial=15
     )
+    thread = forms.CharField(
+        label=_("Topic thread (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("The thread's address, or its number, to link the item to its discussion."),
+    )
+
+    def clean_thread(self):
+        value = (self.cleaned_data.get("thread") or "").strip()
+        if not value:
+            return None
+        found = re.search(r"(?:/topics/thread/)?(\d+)/?$", value)
+        if not found:
+            raise forms.ValidationError(
+                _("Give the thread's address (…/topics/thread/12/) or its number.")
+            )
+        return int(found.group(1))
 
 
 class MoveForm(forms.Form):

@@ -172,6 +172,15 @@ class AgendaItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     presenter = models.CharField(_("presenter"), max_length=200, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=15)
+    # The topic thread where the item is discussed between meetings (optional).
+    thread = models.ForeignKey(
+        "topics.Thread",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+        verbose_name=_("topic thread"),
+    )
 
     class Meta:
         ordering = ["position", "pk"]

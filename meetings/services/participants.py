@@ -278,7 +278,14 @@ def feed_revoke(*, user) -> bool:
 # --- agenda -------------------------------------------------------------------------------------
 
 
-def agenda_item_add(*, meeting, by, title, presenter="", duration_minutes=15) -> AgendaItem:
+def agenda_item_add(
+    *, meeting, by, title, presenter="", duration_minutes=15, thread=None
+) -> AgendaItem:
+    """Add an item at the end of the agenda; `thread`: a topic thread's id, or None."""
+    from topics.models import Thread
+
+    if thread is not None and not Thread.objects.filter(pk=thread).exists():
+        raise ServiceError(_("There is no topic thread %(number)s.") % {"number": thread})
     with transaction.atomic():
         meeting = locked(Meeting.objects, meeting.pk)
         last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
@@ -287,6 +294,7 @@ def agenda_item_add(*, meeting, by, title, presenter="", duration_minutes=15) ->
             title=title,
             presenter=presenter,
             duration_minutes=duration_minutes,
+            thread_id=thread,
             position=0 if last is None else last + 1,
         )
         audit_record(actor=by, action="meeting.agenda", target=meeting, data={"added": title})

@@ -71,6 +71,23 @@ def meeting_list(request):
     )
 
 
+def _agenda(user, meeting):
+    """The agenda, each item's thread kept only where `user` may read that thread (one query
+    for all of them)."""
+    from topics.models import Thread
+
+    items = list(meeting.agenda_items.select_related("thread"))
+    linked = [item.thread_id for item in items if item.thread_id]
+    readable = (
+        set(Thread.objects.visible_to(user).filter(pk__in=linked).values_list("pk", flat=True))
+        if linked
+        else set()
+    )
+    for item in items:
+        item.shown_thread = item.thread if item.thread_id in readable else None
+    return items
+
+
 def _workspace(request, pk, *, forms=None, error=None, status=200):
     forms = forms or {}
     meeting = get_visible_or_404(Meeting, request.user, pk=pk)
@@ -89,7 +106,7 @@ def _workspace(request, pk, *, forms=None, error=None, status=200):
         {
             "meeting": meeting,
             "me": me,
-            "agenda": meeting.agenda_items.all(),
+            "agenda": _agenda(request.user, meeting),
             "documents": documents,
             "participants": workspace_participants(meeting),
             "minutes": minutes if minutes and can_read_minutes(request.user, minutes) else None,

@@ -107,7 +107,7 @@ def _page(request, pk, *, bound=None, error=None, status=200):
             "participants": participants,
             "answers": answers_count(meeting),
             "balance": stakeholder_balance(meeting),
-            "agenda": meeting.agenda_items.all(),
+            "agenda": meeting.agenda_items.select_related("thread"),
             "minutes": minutes,
             "outcome": outcome,
             "edit_form": bound.get("edit") or MeetingForm(instance=meeting, prefix="edit"),
