@@ -1,16 +1,13 @@
 """Two secretariat users decide the same intervention at the same moment, on two connections:
 one decision applies, the other is refused (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
-from django.db import connections
 
-from aiii.errors import Conflict
 from aiii.models import AuditEntry, OutboxEmail
 from annual_forum.models import Intervention, InterventionEvent
 from annual_forum.services.interventions import intervention_accept, intervention_decline
 from tests.annual_forum.factories import InterventionFactory, ensure_member_states
+from tests.concurrency import decisions_at_once
 from tests.members.factories import SecretariatProfileFactory
 
 
@@ -20,32 +17,17 @@ def test_two_decisions_on_one_version_apply_once(require_postgresql):
     item = InterventionFactory()
     first = SecretariatProfileFactory().user
     second = SecretariatProfileFactory().user
-    barrier = threading.Barrier(2, timeout=10)
-    outcomes = {}
-
-    def decide(name, service, user, **kwargs):
-        try:
-            target = Intervention.objects.get(pk=item.pk)
-            barrier.wait()
-            service(intervention=target, by=user, version=1, **kwargs)
-            outcomes[name] = "applied"
-        except Conflict as error:
-            outcomes[name] = error.message
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=decide, args=("accept", intervention_accept, first)),
-        threading.Thread(
-            target=decide,
-            args=("decline", intervention_decline, second),
-            kwargs={"reason": "Off topic."},
+    outcomes = decisions_at_once(
+        accept=lambda: intervention_accept(
+            intervention=Intervention.objects.get(pk=item.pk), by=first, version=1
         ),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+        decline=lambda: intervention_decline(
+            intervention=Intervention.objects.get(pk=item.pk),
+            by=second,
+            version=1,
+            reason="Off topic.",
+        ),
+    )
 
     assert sorted(outcomes) == ["accept", "decline"]
     assert sorted(o == "applied" for o in outcomes.values()) == [False, True]

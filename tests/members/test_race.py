@@ -5,13 +5,13 @@ import threading
 import pytest
 from django.db import connections
 
-from aiii.errors import Conflict
 from aiii.models import AuditEntry, OutboxEmail
 from members.models import ApplicationEvent, MembershipApplication
 from members.services.applications import (
     application_approve,
     application_reject,
 )
+from tests.concurrency import decisions_at_once
 from tests.members.factories import ApplicationFactory, SecretariatProfileFactory
 
 
@@ -20,32 +20,18 @@ def test_two_decisions_on_the_same_version_apply_exactly_once(require_postgresql
     application = ApplicationFactory()
     first = SecretariatProfileFactory().user
     second = SecretariatProfileFactory().user
-    barrier = threading.Barrier(2, timeout=10)
-    outcomes = {}
-
-    def decide(name, service, user, **kwargs):
-        try:
-            target = MembershipApplication.objects.get(pk=application.pk)
-            barrier.wait()
-            service(application=target, by=user, version=1, **kwargs)
-            outcomes[name] = "applied"
-        except Conflict as error:
-            outcomes[name] = error.message
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=decide, args=("approve", application_approve, first)),
-        threading.Thread(
-            target=decide,
-            args=("reject", application_reject, second),
-            kwargs={"reason": "Out of scope."},
+    pk = application.pk
+    outcomes = decisions_at_once(
+        approve=lambda: application_approve(
+            application=MembershipApplication.objects.get(pk=pk), by=first, version=1
         ),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+        reject=lambda: application_reject(
+            application=MembershipApplication.objects.get(pk=pk),
+            by=second,
+            version=1,
+            reason="Out of scope.",
+        ),
+    )
 
     assert sorted(outcomes) == ["approve", "reject"]
     assert sorted(o == "applied" for o in outcomes.values()) == [False, True]

@@ -1,36 +1,13 @@
 """A double click that reaches two workers at once, and two members replying at the same moment,
 on two database connections (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from members.models import ExpertiseArea
+from tests.concurrency import run_together
 from tests.members.factories import MemberProfileFactory
 from topics.models import Post, Thread, Topic
 from topics.services.posts import post_reply, thread_start
-
-
-def _run_together(*calls):
-    barrier = threading.Barrier(len(calls), timeout=10)
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # reported by the assertion below
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def _thread():
@@ -52,7 +29,7 @@ def test_the_same_reply_submitted_twice_at_once_is_one_post(require_postgresql):
             thread=fresh, by=member, source="Once.", ai_disclosure="none", client_token="k1"
         ).pk
 
-    first, second = _run_together(submit, submit)
+    first, second = run_together(submit, submit)
     assert isinstance(first, int) and first == second
     assert Post.objects.filter(thread=thread, author=member).count() == 1
     thread.refresh_from_db()
@@ -71,7 +48,7 @@ def test_replies_at_the_same_moment_get_consecutive_numbers(require_postgresql):
 
         return call
 
-    numbers = _run_together(*[submit(m) for m in members])
+    numbers = run_together(*[submit(m) for m in members])
     assert sorted(numbers) == [2, 3, 4, 5]
     thread.refresh_from_db()
     assert thread.post_count == 5
