@@ -25,6 +25,8 @@ def test_each_apps_key_pages_are_found():
         ("members", "/secretariat/applications/", "secretariat@example.org"),
         ("members", "/secretariat/members/", "secretariat@example.org"),
         ("members", "/secretariat/", "secretariat@example.org"),
+        ("meetings", "/meetings/", "alice@example.org"),
+        ("meetings", "/secretariat/meetings/", "secretariat@example.org"),
         ("topics", "/topics/", "alice@example.org"),
         ("topics", "/topics/watermarking-provenance/", "alice@example.org"),
         ("topics", "/search/?q=watermark", "alice@example.org"),

@@ -28,6 +28,7 @@ def test_the_token_link_paths_are_the_portals_own():
         reverse("account_reset_password_from_key", kwargs={"uidb36": "0", "key": "k"})[:-4],
         reverse("account_confirm_email", args=["k"])[:-2],
         reverse("members:invitation", args=["k"])[:-2],
+        reverse("meetings:rsvp_link", args=["k"])[:-2],
     }
 
 
