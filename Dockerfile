@@ -10,12 +10,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# GNU gettext's msgfmt compiles the message catalogues (locale/) at build time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not reinstall them: the exact versions and hashes
 # of requirements/base.lock (made by scripts/lock from pyproject.toml's ranges).
 COPY requirements/base.lock ./requirements/
 RUN pip install --require-hashes -r requirements/base.lock
 
 COPY . .
+# Compiled catalogues are built here, never committed (DEBUG=1 only lets settings load without a key).
+RUN DEBUG=1 python manage.py compilemessages --verbosity 0 --ignore var
 RUN useradd --system --uid 1000 --home-dir /app --no-create-home aiii \
     && mkdir -p /app/var \
     && chown -R aiii /app/var
