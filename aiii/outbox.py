@@ -234,34 +234,41 @@ def outbox_redacted_bodies(row):
     }
 
 
-def outbox_enqueue(*, email_id):
-    """Hand one row to the worker. True if the broker took it.
-
-    A broker outage is not the user's problem: the row stays queued, is marked due for the
-    next sweep, and nothing is raised. After a failure the broker is left alone for
-    ENQUEUE_PAUSE_AFTER_FAILURE seconds, so an outage costs one request the timeouts, not all.
-    """
-    from .tasks import send_outbox_email
-
-    url = send_outbox_email.app.conf.broker_url
+def task_publish(task, **kwargs):
+    """Publish `task` with `kwargs` without holding the request when the broker is down or
+    frozen: one quick retry, the broker's one-second timeouts, and after a failure this process
+    leaves the broker alone for ENQUEUE_PAUSE_AFTER_FAILURE seconds. Returns None when the
+    broker took it, else the error (nothing is raised: what was to be sent is in the outbox)."""
+    url = task.app.conf.broker_url
     error = broker_pause.current(url)
     if error is not None:
-        _mark_due(email_id, error)
-        return False
+        return error
     try:
-        send_outbox_email.apply_async(
-            kwargs={"email_id": email_id}, retry=True, retry_policy=ENQUEUE_RETRY_POLICY
-        )
+        task.apply_async(kwargs=kwargs, retry=True, retry_policy=ENQUEUE_RETRY_POLICY)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         broker_pause.failed(url, error)
         logger.warning(
-            "Could not enqueue outbox email %s (%s); the sweep will hand it over, and this "
+            "Could not hand %s to the worker (%s); the outbox sweep takes it over, and this "
             "process publishes nothing for %s s.",
-            email_id,
+            task.name,
             error,
             ENQUEUE_PAUSE_AFTER_FAILURE,
         )
+        return error
+    return None
+
+
+def outbox_enqueue(*, email_id):
+    """Hand one row to the worker. True if the broker took it.
+
+    A broker outage is not the user's problem: the row stays queued, is marked due for the
+    next sweep, and nothing is raised (see task_publish).
+    """
+    from .tasks import send_outbox_email
+
+    error = task_publish(send_outbox_email, email_id=email_id)
+    if error is not None:
         _mark_due(email_id, error)
         return False
     return True

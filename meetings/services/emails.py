@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.html import escape
 
 from aiii.models import OutboxEmail
-from aiii.outbox import render_email
+from aiii.outbox import render_email, task_publish
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +82,6 @@ def queue_many(messages):
 def _enqueue(email_ids):
     from ..tasks import enqueue_emails
 
-    try:
-        enqueue_emails.delay(email_ids=email_ids)
-    except Exception as exc:
-        # The rows are safe in the outbox: the periodic sweep hands them over later.
-        logger.warning("Could not hand %s meeting emails to the worker: %s", len(email_ids), exc)
+    # Guarded like every publish: a broker that is down or frozen costs the request at most
+    # its one-second timeouts; the rows are safe in the outbox and the sweep sends them.
+    task_publish(enqueue_emails, email_ids=email_ids)

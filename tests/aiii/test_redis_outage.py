@@ -181,3 +181,29 @@ def test_with_redis_frozen_a_decision_is_applied_and_answered_at_once(
     assert notice.status == OutboxEmail.Status.QUEUED
     assert notice.last_error.startswith("Not enqueued: OperationalError: Timeout")
     assert notice.next_attempt_at <= timezone.now() - settings.AIII_OUTBOX_STALE_AFTER
+
+
+def test_with_redis_frozen_inviting_to_a_meeting_answers_at_once(
+    redis_at, frozen_redis, secretariat
+):
+    """A batch of meeting invitations is handed over like any email: guarded, never hanging."""
+    import time
+
+    from meetings.services import meeting_invite
+    from meetings.services.participants import InviteMode
+    from tests.meetings.factories import MeetingFactory
+    from tests.members.factories import MemberProfileFactory
+
+    meeting = MeetingFactory()
+    emails = [MemberProfileFactory().user.email for _ in range(3)]
+    with redis_at(frozen_redis):
+        started = time.monotonic()
+        invited = meeting_invite(
+            meeting=meeting, by=secretariat, mode=InviteMode.CHOSEN, emails=emails
+        )
+        took = time.monotonic() - started
+    assert invited == 3
+    assert took < SLOW, took
+    rows = OutboxEmail.objects.filter(to__in=[[e] for e in emails])
+    assert rows.count() == 3
+    assert set(rows.values_list("status", flat=True)) == {OutboxEmail.Status.QUEUED}
