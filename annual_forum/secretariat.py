@@ -80,7 +80,7 @@ tools = [
     Tool(
         _("Export interventions as CSV"),
         "secretariat:forum_interventions_export",
-        "",
+        _("A spreadsheet of the interventions; the audit log records each export."),
         64,
         post=True,
     ),

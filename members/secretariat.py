@@ -39,7 +39,13 @@ tools = [
     ),
     Tool(_("Invite a nominated expert"), "secretariat:invite", _("Send an invitation link."), 20),
     Tool(_("Members"), "secretariat:members", _("Suspend, reinstate, correct."), 30),
-    Tool(_("Export members as CSV"), "secretariat:members_export", "", 40, post=True),
+    Tool(
+        _("Export members as CSV"),
+        "secretariat:members_export",
+        _("A spreadsheet of every member; the audit log records each export."),
+        40,
+        post=True,
+    ),
 ]
 
 

@@ -1,4 +1,6 @@
 import datetime
+import unicodedata
+import zlib
 
 from django import template
 from django.utils import dateformat, timezone
@@ -66,3 +68,34 @@ def audit_action(entry):
     if label == entry.action:
         return format_html("<code>{}</code>", entry.action)
     return format_html('{} <code class="audit-code">{}</code>', label, entry.action)
+
+
+# Avatar colours: each is at least 4.5:1 against the white initials (static/css/aiii.css).
+AVATAR_TONES = 6
+
+
+# Letters that stand for themselves: not modifier letters such as the ʿayn sign in "ʿAlī".
+_INITIAL_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lo"})
+
+
+def initials(name):
+    """Up to two letters for an avatar: the first letter of the first and last words ("Ana
+    María Silva" → "AS"), or of the only word. Letters only, so "(Dr.) Li" gives "DL"."""
+    words = [
+        next((char for char in word if unicodedata.category(char) in _INITIAL_CATEGORIES), "")
+        for word in str(name or "").split()
+    ]
+    letters = [letter for letter in words if letter]
+    if not letters:
+        return ""
+    chosen = letters[0] if len(letters) == 1 else letters[0] + letters[-1]
+    return chosen.upper()
+
+
+@register.simple_tag
+def avatar(name, size=""):
+    """A circle with a person's initials, in one of a few colours chosen from the name (the
+    same name, the same colour, in every process). Decorative: the name is always beside it."""
+    tone = zlib.crc32(str(name or "").encode()) % AVATAR_TONES
+    classes = f"avatar avatar-tone-{tone}" + (f" avatar-{size}" if size else "")
+    return format_html('<span class="{}" aria-hidden="true">{}</span>', classes, initials(name))

@@ -47,9 +47,22 @@ class DirectoryFilterForm(forms.Form):
         widget=Select,
     )
 
+    # The directory's layout (cards or a compact list) travels with the filters, so that
+    # filtering keeps it. Not a filter: any other value means the cards.
+    view = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
+
+    def clean_view(self):
+        return "list" if self.cleaned_data.get("view") == "list" else ""
+
+    def filters(self):
+        """The filters a valid form asks for (the layout is not one); none when it is invalid."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if name != "view"}
 
 
 class SecretariatMemberFilterForm(forms.Form):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser as User
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from aiii.charts import bar_rows, chart_height
+from aiii.charts import bar_rows
 from aiii.countries import REGIONS, countries_in_region, country_name, region_of
 from aiii.models import AuditEntry
 
@@ -19,8 +19,8 @@ from ..models import MembershipApplication, Profile, StakeholderGroup
 def network_composition() -> dict:
     """Active members counted by stakeholder group and by region, in two queries.
 
-    Returns {"total": n, "groups": [row, ...], "regions": [row, ...], "height_groups": px,
-    "height_regions": px}; each row has key, label, count, percent, width (SVG units) and y.
+    Returns {"total": n, "groups": [row, ...], "regions": [row, ...]}; each row has key, label,
+    count, percent and width (aiii.charts.bar_rows).
     """
     active = Profile.objects.filter(status=Profile.Status.ACTIVE)
     by_group = {
@@ -41,8 +41,6 @@ def network_composition() -> dict:
         "total": sum(by_group.values()),
         "groups": groups,
         "regions": regions,
-        "height_groups": chart_height(groups),
-        "height_regions": chart_height(regions),
     }
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -20,13 +21,22 @@ from ..services.people import profile_update
 @require_safe
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.filters()
     page = paginate(request, directory_profiles(user=request.user, filters=filters))
     entries = [public_view(profile) for profile in page]
+    list_view = request.GET.get("view") == "list"
+    clear_url = reverse("members:directory") + ("?view=list" if list_view else "")
     return render(
         request,
         "members/people/directory.html",
-        {"form": form, "page": page, "entries": entries, "filtered": any(filters.values())},
+        {
+            "form": form,
+            "page": page,
+            "entries": entries,
+            "filtered": any(filters.values()),
+            "list_view": list_view,
+            "clear_url": clear_url,
+        },
     )
 
 

@@ -1,8 +1,11 @@
 """The shared building blocks every app's state changes, views and pages are made of."""
 
+import re
+import zlib
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
@@ -19,6 +22,7 @@ from aiii.forms import VersionedForm
 from aiii.guardian import grant, objects_visible_to, revoke
 from aiii.secretariat import dashboard_tools, secretariat_urlpatterns
 from aiii.state import email_key, locked
+from aiii.templatetags.aiii import AVATAR_TONES, initials
 from members.models import MembershipApplication, Profile
 from tests.members.factories import ApplicationFactory, MemberProfileFactory
 
@@ -209,6 +213,38 @@ def test_times_show_one_format_in_the_viewers_zone():
         '<time datetime="2026-03-03T21:00:00+09:00">2026-03-03 21:00 JST</time>|'
         '<time datetime="2026-03-03">2026-03-03</time>'
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "letters"),
+    [
+        ("Ana María Silva", "AS"),  # first and last word
+        ("grace hopper", "GH"),
+        ("Zhang", "Z"),
+        ("(Dr.) Li Wei", "DW"),  # letters only: not "(W"
+        ("Ṣāliḥ ibn ʿAlī", "ṢA"),  # the first letter of a word, whatever marks precede it
+        ("فاطمة الزهراء", "فا"),
+        ("李明", "李"),
+        ("", ""),
+        ("  — ", ""),
+    ],
+)
+def test_initials_are_the_first_letters_of_the_first_and_last_words(name, letters):
+    assert initials(name) == letters
+
+
+def test_an_avatar_is_decorative_and_keeps_its_colour_for_a_name():
+    template = Template("{% load aiii %}{% avatar name %}|{% avatar name 'small' %}")
+    shown = template.render(Context({"name": "Grace Hopper"}))
+    tone = zlib.crc32(b"Grace Hopper") % AVATAR_TONES
+    assert shown == (
+        f'<span class="avatar avatar-tone-{tone}" aria-hidden="true">GH</span>|'
+        f'<span class="avatar avatar-tone-{tone} avatar-small" aria-hidden="true">GH</span>'
+    )
+    # Every tone has its colour in the stylesheet: a tone without one would be white on white.
+    css = (settings.BASE_DIR / "static" / "css" / "aiii.css").read_text()
+    for number in range(AVATAR_TONES):
+        assert re.search(rf"\.avatar-tone-{number} \{{ background: #[0-9a-f]{{6}}; \}}", css)
 
 
 def test_the_signed_in_user_comes_with_their_profile_in_one_query(

@@ -1,3 +1,4 @@
+import re
 from importlib import import_module
 
 import pytest
@@ -48,9 +49,9 @@ def test_network_composition_counts_active_members_by_group_and_region(
     groups = _by_key(composition["groups"])
     assert groups["academia"]["count"] == 2
     assert groups["academia"]["percent"] == 67
-    assert groups["academia"]["width"] == 240
+    assert groups["academia"]["width"] == 100  # the longest bar
     assert groups["rightsholder"]["count"] == 1
-    assert groups["rightsholder"]["width"] == 120
+    assert groups["rightsholder"]["width"] == 50
     assert groups["tech_company"]["count"] == 0
     assert len(composition["groups"]) == len(StakeholderGroup.choices)
     regions = _by_key(composition["regions"])
@@ -72,14 +73,22 @@ def test_network_composition_query_count_does_not_grow():
     assert len(one) == len(many) == 2
 
 
-def test_composition_include_draws_svg_and_table():
+def test_composition_include_draws_bars_and_table():
     MemberProfileFactory(stakeholder_group=StakeholderGroup.ACADEMIA, country="CH")
     html = render_to_string(
         "members/includes/composition.html", {"composition": network_composition()}
     )
     assert 'role="img"' in html
     assert 'aria-labelledby="composition-groups-title composition-groups-desc"' in html
-    assert '<rect class="bar" x="160" y="100" height="16" width="240"></rect>' in html
+    # The label and count are text beside the bar (they wrap and follow the page's direction);
+    # each bar is a rectangle over a 100-unit track, Academia's the longest.
+    assert re.search(
+        r'<span class="chart-label">Academia</span>\s*'
+        r'<svg class="chart-bar" viewBox="0 0 100 16" preserveAspectRatio="none" [^>]*>'
+        r'<rect class="bar" width="100" height="16"></rect></svg>\s*'
+        r'<span class="chart-count">1</span>',
+        html,
+    )
     assert "<caption>Active members by region</caption>" in html
     assert '<tr><th scope="row">Europe</th><td>1</td><td>100%</td></tr>' in html
     assert "style=" not in html

@@ -72,7 +72,8 @@ def test_directory_shows_only_the_fields_each_member_chose(member_client):
     page = member_client.get(DIRECTORY).content.decode()
     html = page[page.index('<ul class="directory">') :]  # the list, not the filter form
 
-    assert "<dd>Open Org</dd>" in html and "<dd>Japan</dd>" in html and shown.user.email in html
+    assert '<dd class="member-organisation">Open Org</dd>' in html
+    assert '<dd class="member-fact">Japan</dd>' in html and shown.user.email in html
     assert "Shows Nothing" in html
     assert "Secret Org" not in page and "Kenya" not in html and hidden.user.email not in page
     entries = {e["full_name"]: e for e in member_client.get(DIRECTORY).context["entries"]}
@@ -106,18 +107,101 @@ def test_directory_filters_by_group_expertise_and_name(member_client):
     assert _names(member_client.get(DIRECTORY, {"q": "tom"})) == ["Tom Tech"]
 
 
-def test_directory_query_count_is_constant(member_client):
+@pytest.mark.parametrize("view", ["cards", "list"])
+def test_directory_query_count_is_constant(member_client, view):
     areas = list(ExpertiseArea.objects.all()[:2])
     MemberProfileFactory().expertise.set(areas)
     member_client.get(DIRECTORY)  # session tracking and other first-request work
     with CaptureQueriesContext(connection) as one:
-        assert member_client.get(DIRECTORY).status_code == 200
+        assert member_client.get(DIRECTORY, {"view": view}).status_code == 200
     for profile in MemberProfileFactory.create_batch(49):
         profile.expertise.set(areas)
     with CaptureQueriesContext(connection) as many:
-        response = member_client.get(DIRECTORY)
+        response = member_client.get(DIRECTORY, {"view": view})
     assert len(response.context["entries"]) == 25
     assert len(one) == len(many)
+
+
+def _text(markup):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
+
+
+def _rows(html):
+    """The list view's rows by the member's name: {name: [name cell, organisation, group,
+    country, areas]} as text, the avatar's initials left out (it is decorative)."""
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    body = re.sub(r'<span class="avatar[^"]*" aria-hidden="true">[^<]*</span>', "", body)
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        name = _text(re.search(r"<a [^>]*>(.*?)</a>", row).group(1))
+        rows[name] = [_text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+    return rows
+
+
+def test_directory_list_names_each_detail_once_as_a_column(member_client, member):
+    area = ExpertiseArea.objects.order_by("position").first()
+    shown = MemberProfileFactory(
+        full_name="Shows Everything", organisation="Open Org", country="JP", show_email=True
+    )
+    shown.expertise.add(area)
+    MemberProfileFactory(
+        full_name="Shows Nothing", organisation="Secret Org", show_organisation=False
+    )
+
+    html = member_client.get(DIRECTORY, {"view": "list"}).content.decode()
+
+    assert '<ul class="directory">' not in html  # no cards
+    headings = re.findall(r'<th scope="col">([^<]+)</th>', html)
+    assert headings == [
+        "Name",
+        "Organisation",
+        "Stakeholder group",
+        "Country",
+        "Areas of expertise",
+    ]
+    rows = _rows(html)
+    assert rows["Shows Everything"] == [
+        f"Shows Everything {shown.user.email}",
+        "Open Org",
+        shown.get_stakeholder_group_display(),
+        "Japan",
+        area.name,
+    ]
+    assert rows["Shows Nothing"][:2] == ["Shows Nothing", ""]
+    assert "Secret Org" not in html
+    assert f'href="mailto:{shown.user.email}"' in html
+    # The switch marks the layout shown, and each layout's link keeps the other parameters.
+    assert re.search(r'<a href="\?view=list" aria-current="true">', html)
+    assert re.search(r'<a href="\?view=cards">', html)
+
+
+def test_directory_list_keeps_its_layout_through_filters_pages_and_clearing(member_client):
+    MemberProfileFactory.create_batch(30, stakeholder_group=StakeholderGroup.ACADEMIA)
+
+    html = member_client.get(
+        DIRECTORY, {"view": "list", "stakeholder_group": "academia", "page": 2}
+    ).content.decode()
+
+    # The filter form sends the layout along; "Show everyone" and the pages keep it.
+    assert '<input type="hidden" name="view" value="list" id="id_view">' in html
+    assert f'href="{DIRECTORY}?view=list">Show everyone</a>' in html
+    assert 'href="?view=list&amp;stakeholder_group=academia&amp;page=1" rel="prev"' in html
+    assert 'href="?view=cards&amp;stakeholder_group=academia&amp;page=2"' in html
+
+
+def test_directory_layout_alone_is_not_a_filter_and_a_wrong_one_shows_cards(member_client):
+    MemberProfileFactory(full_name="Kenyan", country="KE")
+    MemberProfileFactory(full_name="Swiss", country="CH")
+
+    response = member_client.get(DIRECTORY, {"view": "list"})
+    assert response.context["filtered"] is False
+    assert "Show everyone" not in response.content.decode()
+
+    response = member_client.get(DIRECTORY, {"view": "<b>", "country": "KE"})
+    html = response.content.decode()
+    assert _names(response) == ["Kenyan"]  # the filter still applies
+    assert '<ul class="directory">' in html and "directory-table" not in html
+    assert 'href="/members/">Show everyone</a>' in html
 
 
 def test_directory_is_paginated(member_client, settings):
