@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aiii.permissions import is_secretariat
 from aiii.state import Versioned
@@ -127,8 +128,8 @@ class Delegate(Versioned):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+        VERIFIED = "verified", pgettext_lazy("delegate status", "Verified")
+        REJECTED = "rejected", pgettext_lazy("delegate status", "Rejected")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_delegate"
@@ -229,13 +230,13 @@ def delegation_id_of(user):
 
 class Intervention(Versioned):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned for revision")
-        DECLINED = "declined", _("Declined")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("intervention status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("intervention status", "Submitted")
+        ACCEPTED = "accepted", pgettext_lazy("intervention status", "Accepted")
+        RETURNED = "returned", pgettext_lazy("intervention status", "Returned for revision")
+        DECLINED = "declined", pgettext_lazy("intervention status", "Declined")
+        PUBLISHED = "published", pgettext_lazy("intervention status", "Published")
+        WITHDRAWN = "withdrawn", pgettext_lazy("intervention status", "Withdrawn")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
@@ -346,14 +347,14 @@ class InterventionEvent(models.Model):
     """One line of an intervention's history, shown to its delegation and the secretariat."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Draft created")
-        EDITED = "edited", _("Edited")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned for revision")
-        DECLINED = "declined", _("Declined")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CREATED = "created", pgettext_lazy("intervention event", "Draft created")
+        EDITED = "edited", pgettext_lazy("intervention event", "Edited")
+        SUBMITTED = "submitted", pgettext_lazy("intervention event", "Submitted")
+        ACCEPTED = "accepted", pgettext_lazy("intervention event", "Accepted")
+        RETURNED = "returned", pgettext_lazy("intervention event", "Returned for revision")
+        DECLINED = "declined", pgettext_lazy("intervention event", "Declined")
+        PUBLISHED = "published", pgettext_lazy("intervention event", "Published")
+        WITHDRAWN = "withdrawn", pgettext_lazy("intervention event", "Withdrawn")
 
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

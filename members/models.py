@@ -5,6 +5,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aiii.choices import ChoiceLabelsMixin
 from aiii.countries import country_choices
@@ -173,11 +174,14 @@ class MembershipApplicationQuerySet(models.QuerySet):
 class MembershipApplication(ChoiceLabelsMixin, Versioned):
     # `version` is bumped by every change of state: a decision on an older one is refused.
     class Status(models.TextChoices):
-        UNVERIFIED = "unverified", _("Email not yet verified")
-        PENDING = "pending", _("Awaiting a decision")
-        INFO_REQUESTED = "info_requested", _("More information requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        UNVERIFIED = "unverified", pgettext_lazy("application status", "Email not yet verified")
+        PENDING = "pending", pgettext_lazy("application status", "Awaiting a decision")
+        INFO_REQUESTED = (
+            "info_requested",
+            pgettext_lazy("application status", "More information requested"),
+        )
+        APPROVED = "approved", pgettext_lazy("application status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
 
     OPEN_STATUSES = (Status.PENDING, Status.INFO_REQUESTED)
 
@@ -243,12 +247,15 @@ class ApplicationEvent(models.Model):
     """The history of an application: what happened, who did it and the message they gave."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        VERIFIED = "verified", _("Email verified")
-        INFO_REQUESTED = "info_requested", _("More information requested")
-        RESUBMITTED = "resubmitted", _("Amended and resubmitted")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        SUBMITTED = "submitted", pgettext_lazy("application event", "Submitted")
+        VERIFIED = "verified", pgettext_lazy("application event", "Email verified")
+        INFO_REQUESTED = (
+            "info_requested",
+            pgettext_lazy("application event", "More information requested"),
+        )
+        RESUBMITTED = "resubmitted", pgettext_lazy("application event", "Amended and resubmitted")
+        APPROVED = "approved", pgettext_lazy("application event", "Approved")
+        REJECTED = "rejected", pgettext_lazy("application event", "Rejected")
 
     application = models.ForeignKey(
         MembershipApplication, on_delete=models.CASCADE, related_name="events"
