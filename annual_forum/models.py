@@ -6,7 +6,7 @@ else goes through `visible_to(user)`, so nothing unpublished is public, not by U
 either.
 """
 
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from aiii.countries import country_name
 from aiii.permissions import is_secretariat
 from aiii.state import Versioned
 
@@ -25,10 +26,6 @@ from aiii.state import Versioned
 def private_storage():
     # Outside the public media URL: files are served only through views that check access.
     return FileSystemStorage(location=settings.AIII_PRIVATE_STORAGE_DIR, base_url=None)
-
-
-def time_zone_choices():
-    return [(name, name) for name in sorted(available_timezones())]
 
 
 class AnnualMeeting(Versioned):
@@ -111,6 +108,10 @@ class Delegation(models.Model):
         ]
 
     def __str__(self):
+        """A Member State's name in the reader's language (Unicode CLDR, by its ISO code);
+        an observer organisation's own name."""
+        if self.kind == self.Kind.MEMBER_STATE and self.code:
+            return country_name(self.code) or self.name
         return self.name
 
 

@@ -1,6 +1,7 @@
 """Every language's catalogue is complete: each message of the code is translated, none is fuzzy,
 and msgfmt --check accepts it (placeholders, plural forms, newlines)."""
 
+import io
 import shutil
 import subprocess
 import sys
@@ -48,7 +49,10 @@ def code_messages(tmp_path_factory):
         check=True,
         capture_output=True,
     )
-    messages = {key(message) for message in read(copy / "locale" / "django.pot") if message.id}
+    # A template's header says "nplurals=INTEGER", which babel cannot read: English's forms.
+    pot = (copy / "locale" / "django.pot").read_bytes()
+    pot = pot.replace(b"nplurals=INTEGER; plural=EXPRESSION;", b"nplurals=2; plural=(n != 1);")
+    messages = {key(message) for message in read_po(io.BytesIO(pot)) if message.id}
     assert len(messages) > 500  # the extraction saw the whole portal
     return messages
 
