@@ -7,12 +7,27 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Participant
 from meetings.services.participants import InviteMode, meeting_invite
-from topics.models import Subscription, ThreadRead
-from tests.annual_forum.factories import InterventionFactory, MeetingFactory as ForumMeetingFactory
-from tests.annual_forum.factories import PendingDelegateFactory
+from tests.annual_forum.factories import InterventionFactory, PendingDelegateFactory
+from tests.annual_forum.factories import MeetingFactory as ForumMeetingFactory
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import ApplicationFactory, MemberProfileFactory
-from tests.topics.conftest import author, other, reply, start, topic  # noqa: F401 (fixtures)
+from tests.topics.conftest import reply, start
+from topics.models import Subscription, ThreadRead, Topic
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.select_related("area").get(area__slug="watermarking-provenance")
+
+
+@pytest.fixture
+def author(db):
+    return MemberProfileFactory(full_name="Thread Author").user
+
+
+@pytest.fixture
+def other(db):
+    return MemberProfileFactory(full_name="Thread Watcher").user
 
 
 def home(client, user):
