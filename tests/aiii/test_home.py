@@ -62,7 +62,7 @@ def test_a_member_sees_their_next_meetings_and_the_invitations_to_answer(client,
     assert "Your answer: Accepted" in page
     # One invitation is waiting: the action goes straight to that meeting.
     assert (
-        f'<a href="/meetings/{soon.pk}/"><span class="count">1</span> Invitations to answer</a>'
+        f'<a href="/meetings/{soon.pk}/">Invitations to answer <span class="count">1</span></a>'
         in page
     )
 
@@ -90,9 +90,9 @@ def test_the_secretariat_home_shows_its_queues_with_counts(client, secretariat):
     PendingDelegateFactory()
     InterventionFactory()
     page = home(client, secretariat)
-    assert '<span class="count">2</span> Applications to decide' in page
-    assert '<span class="count">1</span> Delegates to verify' in page
-    assert '<span class="count">1</span> Interventions to decide' in page
+    assert 'Applications to decide <span class="count">2</span>' in page
+    assert 'Delegates to verify <span class="count">1</span>' in page
+    assert 'Interventions to decide <span class="count">1</span>' in page
     # An empty queue is not listed.
     assert "Flagged posts to moderate" not in page
 

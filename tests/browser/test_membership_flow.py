@@ -122,7 +122,7 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, setti
     sign_in_with_code(page, live_url, secretariat.email, secret)
     # The secretariat's home lists what waits for it, with counts.
     expect(page).to_have_url(live_url("/"))
-    page.get_by_role("link", name="1 Applications to decide").click()
+    page.get_by_role("link", name="Applications to decide 1").click()
     expect(page).to_have_url(live_url("/secretariat/applications/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Applications")
     row = page.get_by_role("row", name=re.compile("Nadia Haddad"))
