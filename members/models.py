@@ -4,8 +4,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from aiii.choices import ChoiceLabelsMixin
 from aiii.countries import country_choices
@@ -49,6 +49,23 @@ class NotificationPreference(models.TextChoices):
     OFF = "off", _("Off")
 
 
+# The forum's five subjects as seeded (migration 0002), marked for translation: shown in the
+# reader's language while the secretariat has not renamed them. An area it adds or renames is
+# shown as written.
+SEEDED_AREA_NAMES = {
+    "identifying-ai-outputs": gettext_noop("Identifying AI-generated outputs"),
+    "human-ai-contributions": gettext_noop("Human and AI contributions"),
+    "watermarking-provenance": gettext_noop("Watermarking and provenance"),
+    "standards-tools": gettext_noop("Standards, tools and interoperability"),
+    "ip-office-practice": gettext_noop("Operational practice in IP offices"),
+}
+
+
+def area_label(slug, name):
+    """What a reader sees of an area named `name`: its translation if it is a seeded name."""
+    return gettext(name) if SEEDED_AREA_NAMES.get(slug) == name else name
+
+
 class ExpertiseArea(models.Model):
     """An area of expertise; the same five subjects as the forum's topics (seeded by migration)."""
 
@@ -60,7 +77,11 @@ class ExpertiseArea(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        return area_label(self.slug, self.name)
 
 
 class ProfileQuerySet(models.QuerySet):
