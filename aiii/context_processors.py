@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language, get_language_info
 
 from .permissions import pending_roles, user_roles
 
@@ -24,8 +25,25 @@ def _navigation(user, path):
         except NoReverseMatch:
             # Sections of later releases (meetings, topics, forum) appear once their URLs exist.
             continue
-        items.append({"label": label, "url": url, "current": path.startswith(url)})
+        current = path == url if url == "/" else path.startswith(url)
+        items.append({"label": label, "url": url, "current": current})
     return items
+
+
+def _languages(current):
+    """The switcher's choices: every ready language, named in itself (e.g. "Español")."""
+    choices = []
+    for code in settings.AIII_LANGUAGES_READY:
+        info = get_language_info(code)
+        choices.append(
+            {
+                "code": code,
+                "name_local": info["name_local"][:1].upper() + info["name_local"][1:],
+                "bidi": info["bidi"],
+                "current": code == current,
+            }
+        )
+    return choices
 
 
 def portal(request):
@@ -38,4 +56,5 @@ def portal(request):
         "user_roles": roles,
         "current_path": request.path,
         "contact_email": settings.AIII_CONTACT_EMAIL,
+        "languages": _languages(get_language()) if len(settings.AIII_LANGUAGES_READY) > 1 else (),
     }

@@ -13,7 +13,10 @@ import unicodedata
 from functools import lru_cache
 
 from babel import Locale
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from .widgets import FixedChoices
 
 REGIONS = {
     "africa": _("Africa"),
@@ -355,10 +358,35 @@ COUNTRIES = {
 COUNTRY_CHOICES = [(code, name) for code, (name, _region) in COUNTRIES.items()]
 
 
-@lru_cache(maxsize=1)
-def country_choices():
-    """COUNTRY_CHOICES as a callable: form fields then copy a reference, not 249 tuples."""
-    return COUNTRY_CHOICES
+@lru_cache(maxsize=16)
+def _names_in(language):
+    """{code: name} in `language`, sorted for that language's readers. English keeps the
+    official short names above; the other languages take CLDR's names in that language."""
+    if not language or language.startswith("en"):
+        return {code: name for code, (name, _region) in COUNTRIES.items()}
+    territories = Locale.parse(translation.to_locale(language)).territories
+    names = {code: territories.get(code, name) for code, (name, _region) in COUNTRIES.items()}
+    return dict(sorted(names.items(), key=lambda item: collation_key(item[1])))
+
+
+def country_names():
+    """{code: name} in the active language, in that language's order."""
+    return _names_in(translation.get_language())
+
+
+@lru_cache(maxsize=16)
+def _choices_in(language, blank_label):
+    names = _names_in(language)
+    blank = [("", blank_label)] if blank_label is not None else []
+    return FixedChoices([*blank, *names.items()])
+
+
+def country_choices(blank=None):
+    """Choices for a country select in the active language; a callable, so that a model or
+    form field built once shows each reader their own language. `blank`: a first, empty
+    choice's label (e.g. "All countries")."""
+    language = translation.get_language()
+    return _choices_in(language, None if blank is None else str(blank))
 
 
 def region_of(country_code):
@@ -368,8 +396,8 @@ def region_of(country_code):
 
 
 def country_name(country_code):
-    entry = COUNTRIES.get(country_code or "")
-    return entry[0] if entry else ""
+    """A country's name in the active language ("" for an unknown or empty code)."""
+    return country_names().get(country_code or "", "")
 
 
 def countries_in_region(region):

@@ -14,3 +14,17 @@ def language_ready(code):
 def served_language(code):
     """`code` when it is ready, else the portal's default language."""
     return code if language_ready(code) else settings.LANGUAGE_CODE
+
+
+def profile_language(user):
+    """The language `user` chose in their profile (their emails are written in it), or None."""
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "language", None)
+
+
+def use_language(request, code):
+    """Answer this request in `code` when it is ready: e.g. a page reached from an emailed link
+    shows in the language the email was written in, whoever's browser opens it."""
+    code = served_language(code)
+    translation.activate(code)
+    request.LANGUAGE_CODE = translation.get_language()

@@ -53,7 +53,7 @@ class AccessMiddleware:
             return redirect_to_login(request.get_full_path())
         if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
             # The full name (with any namespace): an app's "x:mfa_index" is not allauth's page.
-            refusal = self._confine_to_enrolment(request, match.view_name if match else None)
+            refusal = self.confine_to_enrolment(request, match.view_name if match else None)
             if refusal is not None:
                 return refusal
         if level == access.SIGNED_IN:
@@ -67,7 +67,7 @@ class AccessMiddleware:
         return None
 
     @staticmethod
-    def _confine_to_enrolment(request, view_name):
+    def confine_to_enrolment(request, view_name):
         """A secretariat account sees everything members see and more: without its second
         factor it may only enrol one (and sign out). Enrolling needs the operator's one-time
         code first (aiii/mfa_enrolment.py), so the password alone can neither enrol a factor

@@ -173,6 +173,8 @@ def email_queue(
 ):
     """Render `template` and record the email (see email_queue_message)."""
     subject, text, html = render_email(template=template, context=context, language=language)
+    # Mail clients (and screen readers in them) read the language from this header.
+    headers = {"Content-Language": served_language(language), **(headers or {})}
     return email_queue_message(
         to=to,
         subject=subject,

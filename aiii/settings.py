@@ -277,6 +277,7 @@ if HTTPS_ENFORCED:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # __Host- cookies must be Secure, Path=/ and carry no Domain.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
@@ -313,10 +314,14 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The languages whose translations are complete and may be served. The others are listed above
-# (members can already choose them) but pages stay in English until their catalogues are done,
-# so a page never says lang="ar" over English text. Add a code here when its catalogue lands.
-AIII_LANGUAGES_READY = env_list("AIII_LANGUAGES_READY", "en")
+# The languages whose translations are complete and may be served: all six, checked by
+# tests/aiii/test_catalogues.py. A language taken out of this list (e.g. while a new batch of
+# messages is being translated) is still offered in profiles, but its pages and emails stay in
+# English, so a page never says lang="ar" over English text.
+AIII_LANGUAGES_READY = env_list("AIII_LANGUAGES_READY", ",".join(code for code, _ in LANGUAGES))
+# A visitor's choice from the language switcher (a member's is kept in their profile).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -490,9 +495,10 @@ AIII_ALLAUTH_PUBLIC_URL_NAMES = frozenset(
 
 # The header navigation: (label, url name, roles that see it). Unresolvable names are skipped.
 AIII_NAVIGATION = [
+    (_("Home"), "landing", {"signed_in"}),
     (_("About"), "about", {"anonymous"}),
     (_("Apply"), "members:apply", {"anonymous"}),
-    (_("Members"), "members:directory", {"member", "secretariat"}),
+    (_("Directory"), "members:directory", {"member", "secretariat"}),
     (_("Meetings"), "meetings:list", {"member", "secretariat", "geg"}),
     (_("Topics"), "topics:list", {"member", "secretariat"}),
     (_("Annual forum"), "forum:current", {"anonymous", "signed_in"}),

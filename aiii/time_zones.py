@@ -9,6 +9,9 @@ import zoneinfo
 from functools import lru_cache
 from importlib import resources
 
+from babel import Locale
+from babel.dates import get_timezone_location
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .countries import collation_key
@@ -42,29 +45,47 @@ def canonical_time_zones():
     return frozenset(listed & zoneinfo.available_timezones())
 
 
-def zone_label(name):
-    """ "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires" (the region is the group)."""
+def zone_label(name, language=None):
+    """A zone's name for a reader of `language` (the region is the group): English
+    "America/Argentina/Buenos_Aires" → "Argentina / Buenos Aires"; in the other languages the
+    city as CLDR writes it ("Буэнос-Айрес", "布宜诺斯艾利斯")."""
+    if language and not language.startswith("en"):
+        locale = Locale.parse(translation.to_locale(language))
+        return get_timezone_location(name, locale=locale, return_city=True)
     _region, _slash, place = name.partition("/")
     return (place or name).replace("_", " ").replace("/", " / ")
 
 
-@lru_cache(maxsize=1)
-def _grouped_choices():
+@lru_cache(maxsize=16)
+def _grouped_choices(language):
     groups = {}
     for name in canonical_time_zones():
-        groups.setdefault(name.partition("/")[0], []).append((name, zone_label(name)))
+        groups.setdefault(name.partition("/")[0], []).append((name, zone_label(name, language)))
+    # Regions in the order of their names in this language.
+    regions = sorted(
+        groups.items(), key=lambda item: collation_key(str(REGION_LABELS.get(item[0], item[0])))
+    )
     return FixedChoices(
         [
             (DEFAULT_TIME_ZONE, DEFAULT_TIME_ZONE),
             *(
                 (
-                    REGION_LABELS.get(region, region),
+                    str(REGION_LABELS.get(region, region)),
                     sorted(zones, key=lambda z: collation_key(z[1])),
                 )
-                for region, zones in sorted(groups.items())
+                for region, zones in regions
             ),
         ]
     )
+
+
+def zone_labels(language):
+    """{IANA name: label} of every zone offered, in `language`."""
+    return {
+        value: label
+        for _group, zones in list(_grouped_choices(language))[1:]
+        for value, label in zones
+    }
 
 
 def time_zone_choices(current=None):
@@ -74,7 +95,7 @@ def time_zone_choices(current=None):
     offered (an alias such as Africa/Asmera), it stays selectable so saving the form does not
     fail or silently change it.
     """
-    choices = _grouped_choices()
+    choices = _grouped_choices(translation.get_language())
     if (
         current
         and current != DEFAULT_TIME_ZONE

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_safe
 from . import mfa_enrolment as enrolment
 from .access import public, secretariat_required
 from .forms import AuditFilterForm, MfaEnrolmentCodeForm
+from .home import home_actions, home_panels
 from .pagination import paginate
-from .permissions import has_mfa, secretariat_mfa_required
+from .permissions import has_mfa, is_secretariat, secretariat_mfa_required
 from .secretariat import dashboard_panels, dashboard_tools
 from .selectors import audit_entries, recent_audit_entries
 
@@ -23,6 +24,17 @@ logger = logging.getLogger(__name__)
 @public
 @require_safe
 def landing(request):
+    """The public brochure for visitors; a signed-in user's own home (aiii/home.py)."""
+    user = request.user
+    if user.is_authenticated:
+        if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
+            # The home shows the secretariat's queues: like every secretariat page, not before
+            # the second factor (see AccessMiddleware).
+            from .middleware import AccessMiddleware
+
+            return AccessMiddleware.confine_to_enrolment(request, "landing")
+        context = {"actions": home_actions(request), "panels": home_panels(request)}
+        return render(request, "aiii/home.html", context)
     return render(request, "aiii/landing.html")
 
 

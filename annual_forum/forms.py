@@ -3,20 +3,28 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aiii.forms import VersionedForm, VersionField
+from aiii.time_zones import time_zone_choices
+from aiii.widgets import Select
 
 from .files import pdf_max_bytes
-from .models import AnnualMeeting, Delegation, Intervention, Language, time_zone_choices
+from .models import AnnualMeeting, Delegation, Intervention, Language
 from .selectors import registrable_delegations
+
+
+def _pdf_help():
+    return gettext("A PDF file of at most %(mb)s MB.") % {"mb": pdf_max_bytes() // (1024 * 1024)}
 
 
 def _pdf_field(label):
     return forms.FileField(
         label=label,
         required=False,
-        help_text=_("A PDF file of at most %(mb)s MB.") % {"mb": pdf_max_bytes() // (1024 * 1024)},
+        help_text=lazy(_pdf_help, str)(),  # in the reader's language, not the first one's
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
@@ -180,7 +188,10 @@ class MeetingForm(forms.Form):
         help_text=_("In the time zone below."),
     )
     deadline_time_zone = forms.ChoiceField(
-        label=_("Time zone of the deadline"), choices=time_zone_choices, initial="Europe/Zurich"
+        label=_("Time zone of the deadline"),
+        choices=time_zone_choices,
+        initial="Europe/Zurich",
+        widget=Select,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -201,6 +212,10 @@ class MeetingForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        if meeting is not None:  # a zone no longer offered (an alias) stays selectable
+            self.fields["deadline_time_zone"].choices = time_zone_choices(
+                meeting.deadline_time_zone
+            )
 
     def service_kwargs(self):
         data = self.cleaned_data

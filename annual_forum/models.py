@@ -6,7 +6,7 @@ else goes through `visible_to(user)`, so nothing unpublished is public, not by U
 either.
 """
 
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from aiii.countries import country_name
 from aiii.permissions import is_secretariat
 from aiii.state import Versioned
 
@@ -24,10 +26,6 @@ from aiii.state import Versioned
 def private_storage():
     # Outside the public media URL: files are served only through views that check access.
     return FileSystemStorage(location=settings.AIII_PRIVATE_STORAGE_DIR, base_url=None)
-
-
-def time_zone_choices():
-    return [(name, name) for name in sorted(available_timezones())]
 
 
 class AnnualMeeting(Versioned):
@@ -110,6 +108,10 @@ class Delegation(models.Model):
         ]
 
     def __str__(self):
+        """A Member State's name in the reader's language (Unicode CLDR, by its ISO code);
+        an observer organisation's own name."""
+        if self.kind == self.Kind.MEMBER_STATE and self.code:
+            return country_name(self.code) or self.name
         return self.name
 
 
@@ -127,8 +129,8 @@ class Delegate(Versioned):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for verification")
-        VERIFIED = "verified", _("Verified")
-        REJECTED = "rejected", _("Rejected")
+        VERIFIED = "verified", pgettext_lazy("delegate status", "Verified")
+        REJECTED = "rejected", pgettext_lazy("delegate status", "Rejected")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_delegate"
@@ -229,13 +231,13 @@ def delegation_id_of(user):
 
 class Intervention(Versioned):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned for revision")
-        DECLINED = "declined", _("Declined")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("intervention status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("intervention status", "Submitted")
+        ACCEPTED = "accepted", pgettext_lazy("intervention status", "Accepted")
+        RETURNED = "returned", pgettext_lazy("intervention status", "Returned for revision")
+        DECLINED = "declined", pgettext_lazy("intervention status", "Declined")
+        PUBLISHED = "published", pgettext_lazy("intervention status", "Published")
+        WITHDRAWN = "withdrawn", pgettext_lazy("intervention status", "Withdrawn")
 
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     WITHDRAWABLE = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
@@ -346,14 +348,14 @@ class InterventionEvent(models.Model):
     """One line of an intervention's history, shown to its delegation and the secretariat."""
 
     class Kind(models.TextChoices):
-        CREATED = "created", _("Draft created")
-        EDITED = "edited", _("Edited")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned for revision")
-        DECLINED = "declined", _("Declined")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CREATED = "created", pgettext_lazy("intervention event", "Draft created")
+        EDITED = "edited", pgettext_lazy("intervention event", "Edited")
+        SUBMITTED = "submitted", pgettext_lazy("intervention event", "Submitted")
+        ACCEPTED = "accepted", pgettext_lazy("intervention event", "Accepted")
+        RETURNED = "returned", pgettext_lazy("intervention event", "Returned for revision")
+        DECLINED = "declined", pgettext_lazy("intervention event", "Declined")
+        PUBLISHED = "published", pgettext_lazy("intervention event", "Published")
+        WITHDRAWN = "withdrawn", pgettext_lazy("intervention event", "Withdrawn")
 
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -258,3 +258,12 @@ def export_rows(*, filters: dict) -> Iterator[tuple]:
             item.text_sha256,
             item.pdf_sha256,
         )
+
+
+def secretariat_queue_counts() -> dict[str, int]:
+    """What waits for the secretariat's decision: submitted interventions and delegates waiting
+    for verification."""
+    return {
+        "interventions": Intervention.objects.filter(status=Intervention.Status.SUBMITTED).count(),
+        "delegates": Delegate.objects.filter(status=Delegate.Status.PENDING).count(),
+    }

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aiii.permissions import is_secretariat
 from aiii.state import Versioned
@@ -69,12 +70,12 @@ class Meeting(Versioned):
         ATTRIBUTABLE = "attributable", _("On the record (statements may be attributed)")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        INVITED = "invited", _("Invitations sent")
-        HELD = "held", _("Held")
-        MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
-        ARCHIVED = "archived", _("Archived")
-        CANCELLED = "cancelled", _("Cancelled")
+        DRAFT = "draft", pgettext_lazy("meeting status", "Draft")
+        INVITED = "invited", pgettext_lazy("meeting status", "Invitations sent")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        MINUTES_APPROVED = "minutes_approved", pgettext_lazy("meeting status", "Minutes approved")
+        ARCHIVED = "archived", pgettext_lazy("meeting status", "Archived")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     # The states in which the meeting is still ahead: invitations, reminders and updates go out.
     OPEN_STATUSES = (Status.DRAFT, Status.INVITED)
@@ -138,10 +139,10 @@ class Meeting(Versioned):
 
 class Participant(models.Model):
     class Response(models.TextChoices):
-        PENDING = "pending", _("No answer yet")
-        ACCEPTED = "accepted", _("Accepted")
-        TENTATIVE = "tentative", _("Tentative")
-        DECLINED = "declined", _("Declined")
+        PENDING = "pending", pgettext_lazy("invitation answer", "No answer yet")
+        ACCEPTED = "accepted", pgettext_lazy("invitation answer", "Accepted")
+        TENTATIVE = "tentative", pgettext_lazy("invitation answer", "Tentative")
+        DECLINED = "declined", pgettext_lazy("invitation answer", "Declined")
 
     ANSWERS = (Response.ACCEPTED, Response.TENTATIVE, Response.DECLINED)
 
@@ -246,9 +247,9 @@ class Minutes(Versioned):
     Chatham House mode participants and exports read `public_html`, which names nobody."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft (secretariat only)")
-        CIRCULATED = "circulated", _("Circulated for comment")
-        APPROVED = "approved", _("Approved")
+        DRAFT = "draft", pgettext_lazy("minutes status", "Draft (secretariat only)")
+        CIRCULATED = "circulated", pgettext_lazy("minutes status", "Circulated for comment")
+        APPROVED = "approved", pgettext_lazy("minutes status", "Approved")
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="minutes")
     text = models.TextField(_("minutes"), blank=True)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from members.models import StakeholderGroup
 
-from .models import CalendarFeed, Document, Meeting, OutcomeSummary, Participant
+from .models import CalendarFeed, Document, Meeting, Minutes, OutcomeSummary, Participant
 
 
 def meetings_for(user, *, when):
@@ -151,4 +151,43 @@ def published_outcomes(*, year: int):
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting")
         .order_by("-meeting__start", "-meeting__pk")
+    )
+
+
+# --- a member's home (meetings/home.py) ---------------------------------------------------------
+
+# The most items a home list reads: enough for anyone, and a bound on the page's cost.
+HOME_LIMIT = 50
+
+
+def next_meetings(user, *, limit):
+    """The next `limit` meetings `user` takes part in (every meeting for the secretariat), not
+    cancelled and not yet ended, soonest first."""
+    return list(
+        meetings_for(user, when="upcoming").exclude(status=Meeting.Status.CANCELLED)[:limit]
+    )
+
+
+def unanswered_invitations(user):
+    """The meetings ahead to which `user` was invited and has not answered, soonest first."""
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(
+            end__gt=timezone.now(),
+            status=Meeting.Status.INVITED,
+            participants__user=user,
+            participants__response=Participant.Response.PENDING,
+        )
+        .order_by("start", "pk")[:HOME_LIMIT]
+    )
+
+
+def minutes_to_comment(user):
+    """The meetings of `user` whose minutes are circulated for comment and that `user` has not
+    commented on yet."""
+    return list(
+        Meeting.objects.visible_to(user)
+        .filter(minutes__status=Minutes.Status.CIRCULATED)
+        .exclude(minutes__comments__author=user)
+        .order_by("-start", "pk")[:HOME_LIMIT]
     )

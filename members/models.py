@@ -4,6 +4,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aiii.choices import ChoiceLabelsMixin
@@ -48,6 +49,23 @@ class NotificationPreference(models.TextChoices):
     OFF = "off", _("Off")
 
 
+# The forum's five subjects as seeded (migration 0002), marked for translation: shown in the
+# reader's language while the secretariat has not renamed them. An area it adds or renames is
+# shown as written.
+SEEDED_AREA_NAMES = {
+    "identifying-ai-outputs": gettext_noop("Identifying AI-generated outputs"),
+    "human-ai-contributions": gettext_noop("Human and AI contributions"),
+    "watermarking-provenance": gettext_noop("Watermarking and provenance"),
+    "standards-tools": gettext_noop("Standards, tools and interoperability"),
+    "ip-office-practice": gettext_noop("Operational practice in IP offices"),
+}
+
+
+def area_label(slug, name):
+    """What a reader sees of an area named `name`: its translation if it is a seeded name."""
+    return gettext(name) if SEEDED_AREA_NAMES.get(slug) == name else name
+
+
 class ExpertiseArea(models.Model):
     """An area of expertise; the same five subjects as the forum's topics (seeded by migration)."""
 
@@ -59,7 +77,11 @@ class ExpertiseArea(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        return area_label(self.slug, self.name)
 
 
 class ProfileQuerySet(models.QuerySet):
@@ -173,11 +195,14 @@ class MembershipApplicationQuerySet(models.QuerySet):
 class MembershipApplication(ChoiceLabelsMixin, Versioned):
     # `version` is bumped by every change of state: a decision on an older one is refused.
     class Status(models.TextChoices):
-        UNVERIFIED = "unverified", _("Email not yet verified")
-        PENDING = "pending", _("Awaiting a decision")
-        INFO_REQUESTED = "info_requested", _("More information requested")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        UNVERIFIED = "unverified", pgettext_lazy("application status", "Email not yet verified")
+        PENDING = "pending", pgettext_lazy("application status", "Awaiting a decision")
+        INFO_REQUESTED = (
+            "info_requested",
+            pgettext_lazy("application status", "More information requested"),
+        )
+        APPROVED = "approved", pgettext_lazy("application status", "Approved")
+        REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
 
     OPEN_STATUSES = (Status.PENDING, Status.INFO_REQUESTED)
 
@@ -243,12 +268,15 @@ class ApplicationEvent(models.Model):
     """The history of an application: what happened, who did it and the message they gave."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        VERIFIED = "verified", _("Email verified")
-        INFO_REQUESTED = "info_requested", _("More information requested")
-        RESUBMITTED = "resubmitted", _("Amended and resubmitted")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        SUBMITTED = "submitted", pgettext_lazy("application event", "Submitted")
+        VERIFIED = "verified", pgettext_lazy("application event", "Email verified")
+        INFO_REQUESTED = (
+            "info_requested",
+            pgettext_lazy("application event", "More information requested"),
+        )
+        RESUBMITTED = "resubmitted", pgettext_lazy("application event", "Amended and resubmitted")
+        APPROVED = "approved", pgettext_lazy("application event", "Approved")
+        REJECTED = "rejected", pgettext_lazy("application event", "Rejected")
 
     application = models.ForeignKey(
         MembershipApplication, on_delete=models.CASCADE, related_name="events"

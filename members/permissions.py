@@ -39,16 +39,12 @@ def pending_roles(user):
 
 
 def landing_url(user):
-    """The secretariat works from its dashboard, members from the directory, applicants from
-    their application (see aiii.permissions.landing_url)."""
+    """Applicants work from their application (see aiii.permissions.landing_url); members and
+    the secretariat land on their home at `/`, the portal's default."""
     from django.urls import reverse
 
     from aiii.permissions import pending_roles
 
-    if is_secretariat(user):
-        return reverse("secretariat:dashboard")
-    if is_member(user):
-        return reverse("members:directory")
-    if "applicant" in pending_roles(user):
+    if not (is_member(user) or is_secretariat(user)) and "applicant" in pending_roles(user):
         return reverse("members:application_status")
     return None

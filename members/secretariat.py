@@ -38,7 +38,7 @@ tools = [
         _("Applications queue"), "secretariat:applications", _("Vet membership applications."), 10
     ),
     Tool(_("Invite a nominated expert"), "secretariat:invite", _("Send an invitation link."), 20),
-    Tool(_("Members"), "secretariat:members", _("Suspend, reinstate, correct."), 30),
+    Tool(_("Manage members"), "secretariat:members", _("Suspend, reinstate, correct."), 30),
     Tool(
         _("Export members as CSV"),
         "secretariat:members_export",

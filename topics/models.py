@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from aiii.permissions import can_use_members_area, is_secretariat
@@ -22,6 +23,31 @@ class TopicQuerySet(models.QuerySet):
         if can_use_members_area(user):
             return self.filter(hidden=False)
         return self.none()
+
+
+# The seeded topics' descriptions (migration 0002), marked for translation (see description_label).
+SEEDED_DESCRIPTIONS = {
+    "identifying-ai-outputs": gettext_noop(
+        "Detecting and labelling content produced by AI systems: classifiers, metadata, "
+        "their error rates and how they hold up in practice."
+    ),
+    "human-ai-contributions": gettext_noop(
+        "Telling apart and documenting what a person and what an AI system contributed to a "
+        "work, an invention or a dataset."
+    ),
+    "watermarking-provenance": gettext_noop(
+        "Watermarks, content credentials and provenance metadata: how they are embedded, how "
+        "they survive editing and how they are verified."
+    ),
+    "standards-tools": gettext_noop(
+        "Technical standards, open tools and the interoperability between them, from "
+        "metadata schemas to verification services."
+    ),
+    "ip-office-practice": gettext_noop(
+        "How IP offices handle AI in their daily work: examination, registration, records "
+        "and the tools they use."
+    ),
+}
 
 
 class Topic(Versioned):
@@ -48,11 +74,18 @@ class Topic(Versioned):
         ordering = ["area__position", "area__name"]
 
     def __str__(self):
-        return self.area.name
+        return self.area.label
 
     @property
     def name(self):
         return self.area.name
+
+    @property
+    def description_label(self):
+        """The description in the reader's language while it is the one seeded (migration
+        0002); as written once the secretariat has changed it."""
+        seeded = SEEDED_DESCRIPTIONS.get(self.area.slug)
+        return gettext(self.description) if seeded == self.description else self.description
 
     @property
     def slug(self):

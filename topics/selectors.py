@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
@@ -41,6 +41,27 @@ def topic_threads(*, topic: Topic, user: User) -> QuerySet[Thread]:
         )
         .order_by("-pinned", "-last_post_at", "-pk")
     )
+
+
+def unread_watched_threads(*, user: User, limit: int) -> tuple[list[Thread], int]:
+    """The threads `user` watches (the thread itself or its topic) that have posts `user` has
+    not read, latest activity first: the first `limit`, each with `unread`, and how many there
+    are in all. Two queries, whatever the number of threads."""
+    read = ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_number")
+    watched = Exists(Subscription.objects.filter(user=user, thread=OuterRef("pk"))) | Exists(
+        Subscription.objects.filter(user=user, topic=OuterRef("topic"))
+    )
+    threads = (
+        Thread.objects.visible_to(user)
+        .filter(watched)
+        .annotate(
+            unread=F("post_count") - Coalesce(Subquery(read, output_field=IntegerField()), Value(0))
+        )
+        .filter(unread__gt=0)
+    )
+    shown = list(threads.select_related("topic__area").order_by("-last_post_at", "-pk")[:limit])
+    total = len(shown) if len(shown) < limit else threads.count()
+    return shown, total
 
 
 def thread_posts(*, thread: Thread) -> QuerySet[Post]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, member_required, public
 from aiii.actions import form_action
+from aiii.languages import profile_language, use_language
 from aiii.pagination import paginate
 
 from . import conf
@@ -405,6 +406,7 @@ def unsubscribe(request, token):
     user = unsubscribe_user(token)
     if user is None:
         return render(request, "topics/unsubscribe.html", {"invalid": True}, status=400)
+    use_language(request, profile_language(user))  # the language of the digest it came from
     if request.method == "POST":
         notifications_off(user=user)
         return render(request, "topics/unsubscribe.html", {"done": True})

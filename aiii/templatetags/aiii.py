@@ -2,8 +2,10 @@ import datetime
 import unicodedata
 import zlib
 
+from babel import Locale
+from babel import dates as babel_dates
 from django import template
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -23,33 +25,56 @@ def widget_type(bound_field):
     return bound_field.field.widget.__class__.__name__.lower()
 
 
-# One way to show a moment and a day everywhere: ISO-like figures every language reads the
-# same, the moment in the viewer's time zone (set per request from their profile) and named.
+# One way to show a moment and a day everywhere, the moment in the viewer's time zone (set per
+# request from their profile) and named. English pages use ISO-like figures ("2026-11-28 05:37
+# UTC"); the other languages their own conventions from Unicode CLDR ("28 nov. 2026, 05:37 UTC").
 DATETIME_SHOWN = "Y-m-d H:i T"
 DATE_SHOWN = "Y-m-d"
 
 
+def _cldr_locale():
+    """The CLDR locale of the active language, or None for English (ISO-like figures)."""
+    language = translation.get_language() or "en"
+    if language.startswith("en"):
+        return None
+    return translation.to_locale(language)
+
+
+def shown_datetime(local):
+    locale = _cldr_locale()
+    if locale is None:
+        return dateformat.format(local, DATETIME_SHOWN)
+    day = babel_dates.format_date(local.date(), "medium", locale=locale)
+    time = babel_dates.format_time(local.time(), "short", locale=locale)
+    # The language's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …).
+    joined = Locale.parse(locale).datetime_formats["medium"].format(time, day)
+    return f"{joined} {dateformat.format(local, 'T')}"
+
+
+def shown_date(day):
+    locale = _cldr_locale()
+    if locale is None:
+        return dateformat.format(day, DATE_SHOWN)
+    return babel_dates.format_date(day, "medium", locale=locale)
+
+
 @register.simple_tag
 def timetag(value):
-    """<time> for a moment: "2026-11-28 05:37 UTC" in the viewer's zone, ISO in `datetime`."""
+    """<time> for a moment in the viewer's zone and language, ISO in `datetime`."""
     if not value:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return format_html(
-        '<time datetime="{}">{}</time>', local.isoformat(), dateformat.format(local, DATETIME_SHOWN)
-    )
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown_datetime(local))
 
 
 @register.simple_tag
 def datetag(value):
-    """<time> for a day ("2026-10-12"); a moment is first put in the viewer's zone."""
+    """<time> for a day ("2026-10-12" in English); a moment is first put in the viewer's zone."""
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return format_html(
-        '<time datetime="{}">{}</time>', value.isoformat(), dateformat.format(value, DATE_SHOWN)
-    )
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), shown_date(value))
 
 
 @register.simple_tag(takes_context=True)

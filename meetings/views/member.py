@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from aiii.access import get_visible_or_404, public, signed_in
 from aiii.actions import form_action
 from aiii.errors import ServiceError
+from aiii.languages import profile_language, use_language
 from aiii.pagination import paginate
 
 from ..calendar import PUBLISH, feed_ics, invitation_ics
@@ -169,6 +170,7 @@ def rsvp_link(request, token):
             participant = None
     if participant is None:
         return render(request, "meetings/rsvp_invalid.html", status=404)
+    use_language(request, profile_language(participant.user))  # the invitation's language
     meeting = participant.meeting
     form = RespondForm(request.POST or None, initial={"response": request.GET.get("answer")})
     error = None

@@ -4,11 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from aiii.countries import COUNTRY_CHOICES, REGIONS
+from aiii.countries import REGIONS, country_choices
 from aiii.emails import normalise_email
 from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm, VersionField
 from aiii.text import NameField, Textarea
-from aiii.widgets import FixedChoices, Select
+from aiii.widgets import Select
 
 from ..models import MESSAGE_MAX_LENGTH, ExpertiseArea, MembershipApplication, StakeholderGroup
 from ..selectors.accounts import account_email_taken
@@ -255,7 +255,8 @@ class RequestInfoForm(DecisionForm):
     )
 
 
-_ANY_COUNTRY = FixedChoices([("", _("Any")), *COUNTRY_CHOICES])
+def _any_country():
+    return country_choices(blank=_("Any"))
 
 
 class QueueFilterForm(forms.Form):
@@ -265,7 +266,7 @@ class QueueFilterForm(forms.Form):
         label=_("Stakeholder group"), required=False, widget=Select
     )
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=_ANY_COUNTRY, widget=Select
+        label=_("Country"), required=False, choices=_any_country, widget=Select
     )
     region = forms.ChoiceField(label=_("Region"), required=False, widget=Select)
 

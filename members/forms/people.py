@@ -2,11 +2,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from aiii.countries import COUNTRY_CHOICES, REGIONS
+from aiii.countries import REGIONS, country_choices
 from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm
 from aiii.text import NameField, Textarea
 from aiii.time_zones import DEFAULT_TIME_ZONE, time_zone_choices
-from aiii.widgets import FixedChoices, Select
+from aiii.widgets import Select
 
 from ..models import (
     MESSAGE_MAX_LENGTH,
@@ -21,7 +21,8 @@ def _blank(label, choices):
     return [("", label), *choices]
 
 
-_ALL_COUNTRIES = FixedChoices(_blank(_("All countries"), COUNTRY_CHOICES))
+def _all_countries():
+    return country_choices(blank=_("All countries"))
 
 
 class DirectoryFilterForm(forms.Form):
@@ -35,7 +36,7 @@ class DirectoryFilterForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=_ALL_COUNTRIES,
+        choices=_all_countries,
         widget=Select,
     )
     expertise = forms.ModelChoiceField(
@@ -88,7 +89,7 @@ class SecretariatMemberFilterForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=_ALL_COUNTRIES,
+        choices=_all_countries,
         widget=Select,
     )
     region = forms.ChoiceField(

@@ -116,3 +116,8 @@ def invitations_for_secretariat() -> QuerySet[Invitation]:
         .annotate(is_expired=ExpressionWrapper(expired, output_field=BooleanField()))
         .order_by("-created_at", "-pk")
     )
+
+
+def applications_waiting_count() -> int:
+    """How many verified applications wait for the secretariat's decision."""
+    return MembershipApplication.objects.filter(status=MembershipApplication.Status.PENDING).count()

@@ -94,7 +94,7 @@ def public_view(profile: Profile) -> dict:
     if profile.show_country and profile.country:
         view["country"] = country_name(profile.country)
     if profile.show_expertise:
-        view["expertise"] = [area.name for area in profile.expertise.all()]
+        view["expertise"] = [area.label for area in profile.expertise.all()]
     if profile.show_bio and profile.bio:
         view["bio"] = profile.bio
     if profile.show_profile_url and profile.public_profile_url:

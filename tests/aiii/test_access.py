@@ -20,6 +20,8 @@ EXPECTED_PUBLIC = {
     # the portal's own pages
     "landing",
     "about",
+    # the language switcher (a visitor's choice is only a cookie)
+    "members:language",
     "robots_txt",
     "healthz",
     # allauth's entrance pages: signing in (and its second step), signing out, password reset,

@@ -89,7 +89,9 @@ def _activate_totp(client):
 
 def test_password_alone_reaches_only_the_code_page_and_sign_out(client, officer):
     response = _sign_in_with_password(client, officer)
-    assert (response.status_code, response["Location"]) == (302, "/secretariat/")
+    assert (response.status_code, response["Location"]) == (302, "/")
+    # The home shows the secretariat's queues: it is confined like the secretariat's pages.
+    assert client.get("/")["Location"] == ENROLMENT
     assert client.get("/secretariat/")["Location"] == ENROLMENT
     page = client.get(ENROLMENT)
     assert page.status_code == 200

@@ -120,8 +120,9 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, setti
 
     # 4. The secretariat finds it in the queue and approves it.
     sign_in_with_code(page, live_url, secretariat.email, secret)
-    expect(page).to_have_url(live_url("/secretariat/"))
-    page.get_by_role("link", name="Applications queue").click()
+    # The secretariat's home lists what waits for it, with counts.
+    expect(page).to_have_url(live_url("/"))
+    page.get_by_role("link", name="Applications to decide 1").click()
     expect(page).to_have_url(live_url("/secretariat/applications/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Applications")
     row = page.get_by_role("row", name=re.compile("Nadia Haddad"))
@@ -173,17 +174,22 @@ def test_apply_verify_approve_and_sign_in_to_the_directory(page, live_url, setti
     assert "Dear Nadia Haddad," in approval.body_text
     assert [message["Subject"] for message in mailbox(tmp_path)][1:] == [approval.subject]
 
-    # 5. The secretariat signs out; the new member signs in and lands in the directory.
+    # 5. The secretariat signs out; the new member signs in, lands on their home, and opens
+    # the directory from the navigation.
     page.get_by_role("banner").get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
 
     sign_in(page, live_url, APPLICANT, password=PASSWORD)
+    expect(page).to_have_url(live_url("/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Nadia Haddad")
+    expect(page.locator(".messages")).to_have_text(
+        "Successfully signed in as nadia.haddad@example.net."
+    )
+    assert axe_report(page) == ""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Directory").click()
     expect(page).to_have_url(live_url("/members/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Members of the Technical Exchange Network"
-    )
-    expect(page.locator(".messages")).to_have_text(
-        "Successfully signed in as nadia.haddad@example.net."
     )
     expect(page.get_by_role("main").locator("p[role=status]")).to_have_text("2 members found.")
     names = page.locator(".directory").get_by_role("heading", level=2)

@@ -35,6 +35,8 @@ TABLE = {
         lambda w: {"token": INVITATION_TOKEN},
         row(200, REDIRECT, REDIRECT, 200, REDIRECT, REDIRECT),
     ),
+    # the language switcher: a POST form on every page, public
+    "members:language": (None, row(405, 405, 405, 405, 405, 405)),
     # members: people
     "members:directory": (None, MEMBERS_PAGE),
     "members:profile": (lambda w: {"pk": w["target"].pk}, MEMBERS_PAGE),

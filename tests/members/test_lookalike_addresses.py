@@ -144,7 +144,7 @@ def test_sign_in_looks_the_account_up_by_the_normal_form(client, alice):
     response = client.post(
         "/accounts/login/", {"login": "alice@ｅｘａｍｐｌｅ.org", "password": DEMO_PASSWORD}
     )
-    assert response["Location"] == "/members/"
+    assert response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(alice.pk)
     assert not OutboxEmail.objects.exists()
 
@@ -190,4 +190,4 @@ def test_the_migration_normalises_addresses_stored_before(client):
     response = client.post(
         "/accounts/login/", {"login": "grace@müller.de", "password": DEMO_PASSWORD}
     )
-    assert response["Location"] == "/members/"
+    assert response["Location"] == "/"

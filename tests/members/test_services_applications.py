@@ -96,7 +96,7 @@ def test_duplicate_email_creates_nothing_and_tells_the_owner(db):
     (email,) = OutboxEmail.objects.all()
     assert email.to == ["taken@example.org"]
     # Nothing the visitor chose is relayed to the address.
-    assert "Someone has just tried to apply" in email.body_text
+    assert "Alguien acaba de intentar solicitar la admisión" in email.body_text
     assert "Mallory" not in email.body_text + email.body_html
     assert "evil.example" not in email.body_text + email.body_html
     assert email.idempotency_key.startswith("application-duplicate:")

@@ -361,8 +361,9 @@ def test_sign_in_lands_by_role(client, secretariat):
 
     response = client.post("/accounts/login/", {"login": member.email, "password": DEMO_PASSWORD})
 
-    assert response["Location"] == "/members/"
-    assert login_redirect_url(secretariat) == "/secretariat/"
+    # Members and the secretariat land on their home; applicants on their application.
+    assert response["Location"] == "/"
+    assert login_redirect_url(secretariat) == "/"
     assert login_redirect_url(ApplicationFactory().user) == "/apply/status/"
 
 
@@ -371,4 +372,4 @@ def test_signed_in_people_are_sent_on_from_apply(member_client):
     response = member_client.get(APPLY)
 
     assert response.status_code == 302
-    assert response["Location"] == "/members/"
+    assert response["Location"] == "/"

@@ -1,0 +1,41 @@
+"""The annual forum's part of a signed-in user's home (see aiii/home.py): the annual meeting's
+date and deadline for everyone, a delegation's interventions for its delegates, and the
+secretariat's interventions and delegates to decide."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from aiii.home import Action, Panel
+from aiii.permissions import is_delegate, is_secretariat
+
+from .selectors import current_meeting, delegation_interventions, secretariat_queue_counts
+
+INTERVENTIONS_SHOWN = 5
+
+
+def actions(request):
+    if not is_secretariat(request.user):
+        return []
+    counts = secretariat_queue_counts()
+    return [
+        Action(
+            _("Interventions to decide"),
+            reverse("secretariat:forum_interventions") + "?status=submitted",
+            counts["interventions"],
+            40,
+        ),
+        Action(
+            _("Delegates to verify"),
+            reverse("secretariat:forum_delegates") + "?status=pending",
+            counts["delegates"],
+            41,
+        ),
+    ]
+
+
+def panels(request):
+    user = request.user
+    context = {"annual_meeting": current_meeting()}
+    if is_delegate(user):
+        context["interventions"] = list(delegation_interventions(user=user)[:INTERVENTIONS_SHOWN])
+    return [Panel("annual_forum/home/annual_meeting.html", context, order=30)]
