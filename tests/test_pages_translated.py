@@ -211,7 +211,8 @@ def test_every_page_type_is_translated_in_every_language(world, settings):
             direction = "rtl" if language == "ar" else "ltr"
             assert f'<html lang="{language}" dir="{direction}">' in page, (url, language)
             for text in texts_of(page, language) & english_texts:
-                if text not in cldr[language] and english_left(text, data, allowed[language]):
+                named = text.strip(" :·,") in cldr[language]  # e.g. "France: " before a title
+                if not named and english_left(text, data, allowed[language]):
                     untranslated.setdefault(text, set()).add(f"{language} {role} {url}")
     report = [f"{text!r}: {sorted(where)[:3]}" for text, where in sorted(untranslated.items())]
     assert not report, f"{len(report)} texts left in English:\n" + "\n".join(report[:80])
