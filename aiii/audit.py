@@ -8,6 +8,9 @@ from its AppConfig.ready():
 Pages show `AuditEntry.action_label`; an action no app has named shows its code.
 """
 
+from django.conf import settings
+from django.utils import translation
+
 from .models import AuditEntry
 
 
@@ -48,6 +51,8 @@ def audit_record(*, actor, action, target=None, reason="", data=None):
     if target is not None:
         entry.target_type = target._meta.label_lower
         entry.target_id = str(target.pk)
-        entry.target_label = str(target)[:300]
+        # The log reads the same whoever acted: labels in the portal's own language.
+        with translation.override(settings.LANGUAGE_CODE):
+            entry.target_label = str(target)[:300]
     entry.save()
     return entry

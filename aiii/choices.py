@@ -8,14 +8,18 @@ per field, and the label (lazy or not) is turned into text in the active languag
 """
 
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 
 _LABELS = {}
 
 
 def _labels(field):
-    labels = _LABELS.get(field)
+    # Per language: a field whose choices are a callable (countries) gives plain text in the
+    # language active when it is called, not lazy labels.
+    key = (field, get_language())
+    labels = _LABELS.get(key)
     if labels is None:
-        labels = _LABELS[field] = {value: label for value, label in field.flatchoices}
+        labels = _LABELS[key] = {value: label for value, label in field.flatchoices}
     return labels
 
 

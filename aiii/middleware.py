@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from . import access, mfa_enrolment
 from .languages import language_ready
-from .permissions import can_use_members_area, has_mfa, is_secretariat, secretariat_mfa_required
+from .permissions import can_use_members_area, is_secretariat, needs_second_factor
 
 SESSION_STARTED_KEY = "aiii_session_started"
 
@@ -51,7 +51,7 @@ class AccessMiddleware:
 
                 return service_unavailable(request)
             return redirect_to_login(request.get_full_path())
-        if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
+        if needs_second_factor(user):
             # The full name (with any namespace): an app's "x:mfa_index" is not allauth's page.
             refusal = self.confine_to_enrolment(request, match.view_name if match else None)
             if refusal is not None:

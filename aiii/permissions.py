@@ -54,6 +54,12 @@ def has_mfa(user):
     return cached
 
 
+def needs_second_factor(user):
+    """A secretariat account signed in without the second factor it must have: it may do
+    nothing but enrol one (aiii.middleware.AccessMiddleware)."""
+    return is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user)
+
+
 def user_display(user):
     """How allauth names a user in its messages: by the email address they sign in with."""
     return user.email or user.get_username()

@@ -14,7 +14,7 @@ from .access import public, secretariat_required
 from .forms import AuditFilterForm, MfaEnrolmentCodeForm
 from .home import home_actions, home_panels
 from .pagination import paginate
-from .permissions import has_mfa, is_secretariat, secretariat_mfa_required
+from .permissions import has_mfa, needs_second_factor, secretariat_mfa_required
 from .secretariat import dashboard_panels, dashboard_tools
 from .selectors import audit_entries, recent_audit_entries
 
@@ -27,7 +27,7 @@ def landing(request):
     """The public brochure for visitors; a signed-in user's own home (aiii/home.py)."""
     user = request.user
     if user.is_authenticated:
-        if is_secretariat(user) and secretariat_mfa_required() and not has_mfa(user):
+        if needs_second_factor(user):
             # The home shows the secretariat's queues: like every secretariat page, not before
             # the second factor (see AccessMiddleware).
             from .middleware import AccessMiddleware

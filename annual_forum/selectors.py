@@ -47,6 +47,7 @@ LIST_FIELDS = (
     "meeting_id",
     "delegation__name",
     "delegation__kind",
+    "delegation__code",
     "title",
     "language",
     "speaker_name",

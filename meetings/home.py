@@ -8,7 +8,13 @@ from aiii.home import Action, Panel
 from aiii.permissions import is_secretariat
 
 from .permissions import can_use_meetings
-from .selectors import minutes_to_comment, my_participations, next_meetings, unanswered_invitations
+from .selectors import (
+    count_and_only,
+    minutes_to_comment,
+    my_participations,
+    next_meetings,
+    unanswered_invitations,
+)
 
 NEXT_MEETINGS = 5
 
@@ -17,17 +23,12 @@ def actions(request):
     user = request.user
     if not can_use_meetings(user) or is_secretariat(user):
         return []
-    answers = unanswered_invitations(user)
-    comments = minutes_to_comment(user)
+    answers, answer_pk = count_and_only(unanswered_invitations(user))
+    comments, comment_pk = count_and_only(minutes_to_comment(user))
     return [
+        Action(_("Invitations to answer"), _url(answer_pk, "meetings:workspace"), answers, 20),
         Action(
-            _("Invitations to answer"), _first_url(answers, "meetings:workspace"), len(answers), 20
-        ),
-        Action(
-            _("Minutes open for your comments"),
-            _first_url(comments, "meetings:minutes"),
-            len(comments),
-            21,
+            _("Minutes open for your comments"), _url(comment_pk, "meetings:minutes"), comments, 21
         ),
     ]
 
@@ -42,8 +43,8 @@ def panels(request):
     return [Panel("meetings/home/next_meetings.html", {"rows": rows}, order=10)]
 
 
-def _first_url(meetings, url_name):
-    """One item: its own page; several: the meetings list."""
-    if len(meetings) == 1:
-        return reverse(url_name, kwargs={"pk": meetings[0].pk})
+def _url(only_pk, url_name):
+    """One meeting: its own page; several: the meetings list."""
+    if only_pk is not None:
+        return reverse(url_name, kwargs={"pk": only_pk})
     return reverse("meetings:list")

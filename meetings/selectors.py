@@ -156,9 +156,6 @@ def published_outcomes(*, year: int):
 
 # --- a member's home (meetings/home.py) ---------------------------------------------------------
 
-# The most items a home list reads: enough for anyone, and a bound on the page's cost.
-HOME_LIMIT = 50
-
 
 def next_meetings(user, *, limit):
     """The next `limit` meetings `user` takes part in (every meeting for the secretariat), not
@@ -170,7 +167,7 @@ def next_meetings(user, *, limit):
 
 def unanswered_invitations(user):
     """The meetings ahead to which `user` was invited and has not answered, soonest first."""
-    return list(
+    return (
         Meeting.objects.visible_to(user)
         .filter(
             end__gt=timezone.now(),
@@ -178,16 +175,24 @@ def unanswered_invitations(user):
             participants__user=user,
             participants__response=Participant.Response.PENDING,
         )
-        .order_by("start", "pk")[:HOME_LIMIT]
+        .order_by("start", "pk")
     )
 
 
 def minutes_to_comment(user):
     """The meetings of `user` whose minutes are circulated for comment and that `user` has not
-    commented on yet."""
-    return list(
+    commented on yet, latest first."""
+    return (
         Meeting.objects.visible_to(user)
         .filter(minutes__status=Minutes.Status.CIRCULATED)
         .exclude(minutes__comments__author=user)
-        .order_by("-start", "pk")[:HOME_LIMIT]
+        .order_by("-start", "pk")
     )
+
+
+def count_and_only(meetings):
+    """(how many, the one meeting's pk when there is exactly one): one query, two when more."""
+    first = list(meetings.values_list("pk", flat=True)[:2])
+    if len(first) < 2:
+        return len(first), first[0] if first else None
+    return meetings.count(), None

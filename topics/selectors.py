@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
@@ -48,8 +48,10 @@ def unread_watched_threads(*, user: User, limit: int) -> tuple[list[Thread], int
     not read, latest activity first: the first `limit`, each with `unread`, and how many there
     are in all. Two queries, whatever the number of threads."""
     read = ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_number")
-    watched = Exists(Subscription.objects.filter(user=user, thread=OuterRef("pk"))) | Exists(
-        Subscription.objects.filter(user=user, topic=OuterRef("topic"))
+    mine = Subscription.objects.filter(user=user)
+    # From the user's own subscriptions, not every thread: the cost follows what they watch.
+    watched = Q(pk__in=mine.filter(thread__isnull=False).values("thread")) | Q(
+        topic__in=mine.filter(topic__isnull=False).values("topic")
     )
     threads = (
         Thread.objects.visible_to(user)

@@ -7,6 +7,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from aiii.access import get_visible_or_404, secretariat_required
@@ -164,10 +165,14 @@ def intervention(request, pk):
 
 
 DECISIONS = {
-    "accept": (intervention_accept, None, _("The intervention is accepted.")),
-    "publish": (intervention_publish, None, _("The intervention is published.")),
-    "return": (intervention_return, "message", _("The intervention is returned for revision.")),
-    "decline": (intervention_decline, "reason", _("The intervention is declined.")),
+    "accept": (intervention_accept, None, gettext_lazy("The intervention is accepted.")),
+    "publish": (intervention_publish, None, gettext_lazy("The intervention is published.")),
+    "return": (
+        intervention_return,
+        "message",
+        gettext_lazy("The intervention is returned for revision."),
+    ),
+    "decline": (intervention_decline, "reason", gettext_lazy("The intervention is declined.")),
 }
 
 

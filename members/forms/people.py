@@ -121,7 +121,7 @@ class ProfileForm(PortalFormMixin, forms.ModelForm):
         max_length=200,
         help_text=_("For example your page at your organisation."),
     )
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices(), widget=Select)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices, widget=Select)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=Select)
     notification_preference = forms.ChoiceField(
         label=_("Email notifications"),

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser as User
 from django.db import IntegrityError, transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from aiii.audit import audit_record
+from aiii.countries import country_name
 from aiii.errors import ServiceError
 from aiii.models import AuditEntry
 from aiii.outbox import email_queue
@@ -45,8 +47,12 @@ def _shown(profile, name):
     """What the member reads for a field: the label of a choice (translated when the email is
     rendered, in their language), or the text itself."""
     value = getattr(profile, name)
+    if not value:
+        return ""
+    if name == "country":  # plain names in the active language: look it up when rendered
+        return lazy(country_name, str)(value)
     choices = dict(profile._meta.get_field(name).flatchoices)
-    return choices.get(value, value) if value else ""
+    return choices.get(value, value)
 
 
 def _require_reason(reason):

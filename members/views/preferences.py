@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from aiii.access import public
 from aiii.languages import language_ready
+from aiii.permissions import needs_second_factor
 
 from ..models import Profile
 from ..services.people import profile_update
@@ -42,6 +43,8 @@ def choose_language(request):
         if refused is not None:
             return refused
         profile = Profile.objects.filter(user=request.user).first()
+        if needs_second_factor(request.user):
+            profile = None  # a secretariat session without its second factor changes nothing
         if profile is not None and profile.language != code:
             profile_update(profile=profile, data={"language": code})
     response.set_cookie(

@@ -7,6 +7,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from aiii.access import get_visible_or_404, secretariat_required
@@ -123,8 +124,12 @@ def member_correct(request, pk):
 
 
 DONE = {
-    "suspend": _("%(name)s is suspended and signed out everywhere; they have been emailed."),
-    "reinstate": _("%(name)s is reinstated and can sign in again; they have been emailed."),
+    "suspend": gettext_lazy(
+        "%(name)s is suspended and signed out everywhere; they have been emailed."
+    ),
+    "reinstate": gettext_lazy(
+        "%(name)s is reinstated and can sign in again; they have been emailed."
+    ),
 }
 
 

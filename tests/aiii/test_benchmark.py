@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 def test_each_apps_key_pages_are_found():
     year = timezone.localdate().year
     assert [(app, path, account) for app, _label, path, account in discover_benchmark_pages()] == [
+        ("aiii", "/", None),
+        ("aiii", "/", "alice@example.org"),
+        ("aiii", "/", "secretariat@example.org"),
         ("aiii", "/secretariat/audit/", "secretariat@example.org"),
         ("members", "/members/", "alice@example.org"),
         ("members", "/members/me/", "alice@example.org"),

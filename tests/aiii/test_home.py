@@ -7,7 +7,11 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Participant
 from meetings.services.participants import InviteMode, meeting_invite
-from tests.annual_forum.factories import InterventionFactory, PendingDelegateFactory
+from tests.annual_forum.factories import (
+    DelegateFactory,
+    InterventionFactory,
+    PendingDelegateFactory,
+)
 from tests.annual_forum.factories import MeetingFactory as ForumMeetingFactory
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import ApplicationFactory, MemberProfileFactory
@@ -106,12 +110,49 @@ def test_everyone_signed_in_sees_the_annual_meeting(client, member):
 
 
 @pytest.mark.django_db
-def test_an_applicant_sees_their_application(client):
+def test_an_applicant_sees_their_application_and_nothing_of_the_members(
+    client, secretariat, topic, author
+):
+    # Members-only things exist that could leak: a meeting, a thread with new posts.
+    meeting = MeetingFactory(title="Closed-door watermark session")
+    meeting_invite(meeting=meeting, by=secretariat, mode=InviteMode.CHOSEN, emails=[author.email])
+    start(topic, author, title="Members-only thread")
     application = ApplicationFactory(status="info_requested")
+    Subscription.objects.create(user=application.user, topic=topic)
+
     page = home(client, application.user)
     assert "Your application" in page
     assert "The secretariat has asked you for more information." in page
-    assert "/meetings/" not in page  # no members-only area is offered
+    for secret in ("Closed-door watermark session", "Members-only thread", "/meetings/"):
+        assert secret not in page
+
+
+@pytest.mark.django_db
+def test_a_delegate_sees_their_delegation_and_nothing_of_the_members(
+    client, secretariat, topic, author
+):
+    meeting = MeetingFactory(title="Closed-door watermark session")
+    meeting_invite(meeting=meeting, by=secretariat, mode=InviteMode.CHOSEN, emails=[author.email])
+    start(topic, author, title="Members-only thread")
+    intervention = InterventionFactory(title="Statement of Switzerland")
+    delegate = DelegateFactory(delegation=intervention.delegation)
+
+    page = home(client, delegate.user)
+    assert "Your delegation's interventions" in page
+    assert "Statement of Switzerland" in page
+    for secret in ("Closed-door watermark session", "Members-only thread", "/meetings/"):
+        assert secret not in page
+
+
+@pytest.mark.django_db
+def test_several_waiting_items_lead_to_the_list_and_are_all_counted(client, secretariat):
+    alice = MemberProfileFactory().user
+    for _ in range(3):
+        meeting_invite(
+            meeting=MeetingFactory(), by=secretariat, mode=InviteMode.CHOSEN, emails=[alice.email]
+        )
+    page = home(client, alice)
+    assert '<a href="/meetings/">Invitations to answer <span class="count">3</span></a>' in page
 
 
 @pytest.mark.django_db
