@@ -109,7 +109,7 @@ def test_a_delegate_submits_the_secretariat_publishes_and_the_public_reads(page,
     page.get_by_label(field("Speaker's name")).fill("Anna Keller")
     page.get_by_label(field("Speaker's title")).fill("First Secretary")
     page.get_by_label(field("Title")).fill(TITLE)
-    page.get_by_label(field("Language")).select_option("en")
+    page.get_by_role("main").get_by_label(field("Language")).select_option("en")
     page.get_by_label(field("Text")).fill("We thank the network.\n\n- labelling\n- watermarks")
     page.get_by_label("In the room").check()
     page.get_by_label("Drafted with AI assistance").check()
