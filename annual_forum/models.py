@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aiii.countries import country_name
+from aiii.dates import shown_datetime
 from aiii.permissions import is_secretariat
 from aiii.state import Versioned
 
@@ -73,7 +74,8 @@ class AnnualMeeting(Versioned):
 
     @property
     def deadline_label(self):
-        return self.deadline_local.strftime("%Y-%m-%d %H:%M")
+        """The deadline in its own zone, written the reader's way (the zone is named after)."""
+        return shown_datetime(self.deadline_local, zone=False)
 
 
 class Delegation(models.Model):

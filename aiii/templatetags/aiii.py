@@ -2,11 +2,11 @@ import datetime
 import unicodedata
 import zlib
 
-from babel import Locale
-from babel import dates as babel_dates
 from django import template
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 from django.utils.html import format_html
+
+from ..dates import shown_date, shown_datetime
 
 register = template.Library()
 
@@ -23,39 +23,6 @@ def query_replace(context, **kwargs):
 @register.filter
 def widget_type(bound_field):
     return bound_field.field.widget.__class__.__name__.lower()
-
-
-# One way to show a moment and a day everywhere, the moment in the viewer's time zone (set per
-# request from their profile) and named. English pages use ISO-like figures ("2026-11-28 05:37
-# UTC"); the other languages their own conventions from Unicode CLDR ("28 nov. 2026, 05:37 UTC").
-DATETIME_SHOWN = "Y-m-d H:i T"
-DATE_SHOWN = "Y-m-d"
-
-
-def _cldr_locale():
-    """The CLDR locale of the active language, or None for English (ISO-like figures)."""
-    language = translation.get_language() or "en"
-    if language.startswith("en"):
-        return None
-    return translation.to_locale(language)
-
-
-def shown_datetime(local):
-    locale = _cldr_locale()
-    if locale is None:
-        return dateformat.format(local, DATETIME_SHOWN)
-    day = babel_dates.format_date(local.date(), "medium", locale=locale)
-    time = babel_dates.format_time(local.time(), "short", locale=locale)
-    # The language's own way of joining a date and a time ("{1}, {0}", "{1} {0}", …).
-    joined = Locale.parse(locale).datetime_formats["medium"].format(time, day)
-    return f"{joined} {dateformat.format(local, 'T')}"
-
-
-def shown_date(day):
-    locale = _cldr_locale()
-    if locale is None:
-        return dateformat.format(day, DATE_SHOWN)
-    return babel_dates.format_date(day, "medium", locale=locale)
 
 
 @register.simple_tag
