@@ -34,6 +34,10 @@ REDIS_OUTAGE_ERRORS = (
 )
 
 
+class CacheUnavailable(Exception):
+    """Redis did not answer a call made without the fallback (FailSoftRedisCache.without_fallback)."""
+
+
 class _Outage:
     """Whether a Redis location is considered down, shared by the threads of one process."""
 
@@ -117,6 +121,19 @@ class FailSoftRedisCache(RedisCache):
                 self._answered()
                 return result
         return getattr(self._fallback, method)(*args, **kwargs)
+
+    def without_fallback(self, method, *args, **kwargs):
+        """Redis's answer or CacheUnavailable, never the process's memory: for what must be the
+        same for every process or not be used at all (aiii/fragments.py)."""
+        if self.redis_paused():
+            raise CacheUnavailable
+        try:
+            result = getattr(RedisCache, method)(self, *args, **kwargs)
+        except REDIS_OUTAGE_ERRORS as exc:
+            self._failed(exc)
+            raise CacheUnavailable from exc
+        self._answered()
+        return result
 
     # --- Django's cache API (the rest of BaseCache is built on these) ------------------------
 

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from .permissions import pending_roles, user_roles
+from .urls_fixed import fixed_url
 
 ANONYMOUS = "anonymous"
 SIGNED_IN = "signed_in"
@@ -20,7 +21,7 @@ def _navigation(user, path):
         if not roles.intersection(allowed):
             continue
         try:
-            url = reverse(url_name)
+            url = fixed_url(url_name)
         except NoReverseMatch:
             # Sections of later releases (meetings, topics, forum) appear once their URLs exist.
             continue
