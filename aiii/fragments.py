@@ -176,7 +176,7 @@ class _FragmentRequest:
 
 
 @functools.cache
-def _csrf_placeholder():
+def csrf_placeholder():
     # Unguessable, so that no member's text can contain it and be replaced by a token.
     return hmac.new(settings.SECRET_KEY.encode(), b"aiii.fragments.csrf", "sha256").hexdigest()
 
@@ -219,7 +219,7 @@ def cached_fragment(request, template_name, *, datasets, context, vary=()):
             return _with_token(request, entry[1])
     except CacheUnavailable:
         return _render(request, template_name, context(), csrf=None)
-    html = _render(request, template_name, context(), csrf=_csrf_placeholder())
+    html = _render(request, template_name, context(), csrf=csrf_placeholder())
     try:
         _strict("set", key, (generations, html), timeout=settings.AIII_FRAGMENT_SECONDS)
     except CacheUnavailable:
@@ -250,7 +250,7 @@ def _render(request, template_name, context, *, csrf):
 
 
 def _with_token(request, html):
-    placeholder = _csrf_placeholder()
+    placeholder = csrf_placeholder()
     if placeholder in html:
         html = html.replace(placeholder, get_token(request))
     return mark_safe(html)

@@ -17,7 +17,7 @@ def copy_live_sessions(apps, schema_editor):
         cursor.execute(
             f"INSERT INTO {quote(new.db_table)} ({columns}) SELECT {columns} "
             f"FROM {quote(old.db_table)} WHERE {quote('expire_date')} > %s",
-            [timezone.now()],
+            [schema_editor.connection.ops.adapt_datetimefield_value(timezone.now())],
         )
 
 

@@ -11,9 +11,11 @@ from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
-from ..urls_fixed import fixed_url
+from ..urls_fixed import fixed_url, url_setting
 
 register = template.Library()
+
+WHERE = "aiii.url_setting"  # in the render context: the request's URL setting, looked up once
 
 
 class FixedURLNode(URLNode):
@@ -29,9 +31,13 @@ class FixedURLNode(URLNode):
                 current_app = context.request.resolver_match.namespace
             except AttributeError:
                 current_app = None
+        # One lookup of the request's URL setting per template rendered, not per address.
+        where = context.render_context.get(WHERE)
+        if where is None:
+            where = context.render_context[WHERE] = url_setting()
         url = ""
         try:
-            url = fixed_url(view_name, current_app=current_app)
+            url = fixed_url(view_name, current_app=current_app, where=where)
         except NoReverseMatch:
             if self.asvar is None:
                 raise

@@ -35,3 +35,16 @@ def test_a_new_url_configuration_is_followed():
     with override_settings(ROOT_URLCONF="tests.aiii.urls_elsewhere"):
         assert _render("{% url 'about' %}") == "/elsewhere/about/"
     assert _render("{% url 'about' %}") == "/about/"
+
+
+def test_no_address_depends_on_the_language():
+    # The remembered addresses are keyed without the language (aiii/urls_fixed.py).
+    from django.urls import LocalePrefixPattern, get_resolver
+
+    def patterns(resolver):
+        for pattern in resolver.url_patterns:
+            yield pattern.pattern
+            if hasattr(pattern, "url_patterns"):
+                yield from patterns(pattern)
+
+    assert not any(isinstance(p, LocalePrefixPattern) for p in patterns(get_resolver()))

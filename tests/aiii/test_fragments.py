@@ -153,7 +153,7 @@ def test_the_cached_members_list_gives_each_viewer_a_working_export_token(secret
         )
         assert response.status_code == 200, round_
         assert "Exported Member" in b"".join(response.streaming_content).decode()
-    assert fragments._csrf_placeholder() not in html
+    assert fragments.csrf_placeholder() not in html
 
 
 def test_one_copy_serves_every_member_and_holds_nothing_of_whoever_rendered_it():

@@ -24,6 +24,7 @@ import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.utils.asyncio import async_unsafe
 
 
 class _PlannedDebugCursor(CursorDebugWrapper):
@@ -61,24 +62,28 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # Something to read on an idle connection: most likely the server's goodbye.
         return self.is_usable() if readable else True
 
+    @async_unsafe
     def fetch_one_planned(self, sql, params):
         """The first row of `sql` run as a prepared statement (see the module's docstring)."""
         if not settings.AIII_DB_PREPARED_STATEMENTS:
             with self.cursor() as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchone()
-        with self.cursor():  # Django's checks before any query (connection, health, thread)
-            connection = self.connection
-            raw = psycopg.Cursor(connection)  # server-side binding: can be prepared
-            cursor = (
-                _PlannedDebugCursor(raw, self) if self.queries_logged else self.make_cursor(raw)
-            )
-            # psycopg prepares a statement on its first execution with a threshold of 0; the
-            # threshold is None (nothing prepared) for every other cursor, as Django sets it.
-            threshold, connection.prepare_threshold = connection.prepare_threshold, 0
-            try:
-                cursor.execute(sql, params)
-                return cursor.fetchone()
-            finally:
-                connection.prepare_threshold = threshold
-                raw.close()
+        # As Django's cursor() (health check, connection, thread check, error wrapping), with
+        # a server-side binding cursor: one that can be prepared.
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        self.validate_thread_sharing()
+        connection = self.connection
+        with self.wrap_database_errors:
+            raw = psycopg.Cursor(connection)
+        cursor = _PlannedDebugCursor(raw, self) if self.queries_logged else self.make_cursor(raw)
+        # psycopg prepares a statement on its first execution with a threshold of 0; the
+        # threshold is None (nothing prepared) for every other cursor, as Django sets it.
+        threshold, connection.prepare_threshold = connection.prepare_threshold, 0
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        finally:
+            connection.prepare_threshold = threshold
+            raw.close()
