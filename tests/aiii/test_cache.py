@@ -87,3 +87,11 @@ def test_after_a_failure_a_frozen_redis_is_left_alone_for_a_while(frozen_redis):
         assert cache.add("x", 1) in (True, False)
     assert time.monotonic() - started < 0.5
     assert cache.get("x") == 1
+
+
+def test_one_redis_client_serves_every_call(own_redis):
+    # Django's client makes a new redis.Redis for each call, which costs more than the call.
+    cache = _cache(own_redis["url"])
+    cache.set("a", 1)
+    assert cache.get("a") == 1
+    assert cache._cache.get_client("a") is cache._cache.get_client("b", write=True)

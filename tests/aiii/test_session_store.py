@@ -4,8 +4,8 @@ signed-in account are read in one statement, always from the database."""
 
 import re
 from datetime import timedelta
-from types import SimpleNamespace
 from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
