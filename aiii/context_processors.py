@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import get_language, get_language_info
 
 from .permissions import pending_roles, user_roles
+from .urls_fixed import fixed_url, url_setting
 
 ANONYMOUS = "anonymous"
 SIGNED_IN = "signed_in"
@@ -17,11 +18,12 @@ def _navigation(user, path):
     else:
         roles = roles | {ANONYMOUS}
     items = []
+    where = url_setting()
     for label, url_name, allowed in settings.AIII_NAVIGATION:
         if not roles.intersection(allowed):
             continue
         try:
-            url = reverse(url_name)
+            url = fixed_url(url_name, where=where)
         except NoReverseMatch:
             # Sections of later releases (meetings, topics, forum) appear once their URLs exist.
             continue

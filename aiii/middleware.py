@@ -1,8 +1,11 @@
 import time
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -10,13 +13,32 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from . import access, mfa_enrolment
+from .auth_backends import reading_session
 from .languages import language_ready
 from .permissions import can_use_members_area, is_secretariat, needs_second_factor
 
 SESSION_STARTED_KEY = "aiii_session_started"
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, except that the user comes from the statement that read the session when it
+    holds them (aiii/sessions.py, aiii/auth_backends.py): one query to know who is asking."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _signed_in_user(request))
+
+
+def _signed_in_user(request):
+    # As django.contrib.auth.middleware.get_user, with the session store at hand.
+    if not hasattr(request, "_cached_user"):
+        with reading_session(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user
 
 
 class AccessMiddleware:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,3 +150,26 @@ class MfaEnrolmentGrant(models.Model):
         return (
             f"second-factor enrolment code for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
         )
+
+
+class Session(AbstractBaseSession):
+    """Django's database session, with the account it is signed in to (None for a visitor).
+
+    The column lets one statement read a request's session and its signed-in user together
+    (aiii/sessions.py). The session data stays the authority on who is signed in: a row whose
+    column disagrees with its data is read the usual way. Deleting an account deletes its
+    sessions.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "aiii_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

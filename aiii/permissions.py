@@ -14,14 +14,21 @@ ROLE_GROUPS = (SECRETARIAT_GROUP, MEMBER_GROUP, DELEGATE_GROUP, GEG_GROUP)
 
 
 def user_roles(user):
-    """The user's role names, read once per request and kept on the user object."""
+    """The user's role names, read once per request and kept on the user object (the sign-in
+    backend reads them with the user: aiii/auth_backends.py)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, "_aiii_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = frozenset(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
         user._aiii_roles = cached
     return cached
+
+
+def remember_request_facts(user, *, roles, has_mfa):
+    """Keep what user_roles() and has_mfa() would read on `user`, read already with it."""
+    user._aiii_roles = frozenset(roles)
+    user._aiii_has_mfa = bool(has_mfa)
 
 
 def is_secretariat(user, obj=None):

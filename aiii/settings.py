@@ -74,11 +74,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "aiii.middleware.SecurityHeadersMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "aiii.sessions.SessionMiddleware",
     "aiii.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "aiii.middleware.AuthenticationMiddleware",
     "aiii.middleware.PrivatePagesMiddleware",
     "aiii.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -108,6 +108,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "aiii.context_processors.portal",
             ],
+            # {% url %} for views without arguments, worked out once (aiii/urls_fixed.py).
+            "builtins": ["aiii.templatetags.fixed_url"],
         },
     },
 ]
@@ -120,6 +122,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that costs no round trip and prepared statements for
+    # the few fixed statements every request sends (aiii/backends/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "aiii.backends.postgresql"
+AIII_DB_PREPARED_STATEMENTS = env_bool("AIII_DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -154,6 +161,14 @@ if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page fragments (aiii/fragments.py) are cached only in a cache every web process shares: Redis.
+# The local-memory cache is per process, so it may hold them only where one process serves every
+# request (the test suite, the benchmark's single worker): AIII_FRAGMENT_CACHE=1 says so.
+AIII_FRAGMENT_CACHE = env_bool("AIII_FRAGMENT_CACHE", bool(REDIS_URL))
+# Whatever happens, a cached fragment is rendered again after this long (the bound on how long a
+# change that could not reach Redis, during an outage, goes unseen).
+AIII_FRAGMENT_SECONDS = env_int("AIII_FRAGMENT_SECONDS", 300)
 
 # Celery: with REDIS_URL a worker does the work; without, tasks run in-process when enqueued.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

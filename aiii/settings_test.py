@@ -18,6 +18,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process (the live server is a thread of it): its memory is a shared cache for fragments.
+AIII_FRAGMENT_CACHE = True
 AIII_SITE_URL = "http://testserver"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"  # the live server speaks plain http
 STORAGES = {
@@ -30,7 +32,7 @@ STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": AIII_PRIVATE_STORAGE_DIR},
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "aiii.backends.postgresql":  # noqa: F405
     # pytest-django empties the test database with TRUNCATE between transactional tests; the
     # audit log refuses TRUNCATE except on a test database whose connection says this
     # (aiii/migrations/0005_audit_truncate_and_actor_guard.py).

@@ -52,8 +52,9 @@ def purge_outbox():
 
 @shared_task(name="aiii.clear_expired_sessions")
 def clear_expired_sessions():
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
+
+    from .models import Session
 
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted

@@ -8,9 +8,31 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         # Connects the sign-in hook that records each session (members.UserSession).
+        from django.contrib.auth import get_user_model
+
+        from aiii import fragments
         from aiii.audit import audit_labels
 
         from . import middleware  # noqa: F401
+        from .models import (
+            APPLICATIONS_DATA,
+            MEMBERS_DATA,
+            ExpertiseArea,
+            MembershipApplication,
+            Profile,
+        )
+
+        # What the directory and the members list show. A sign-in writes only last_login.
+        fragments.track(
+            MEMBERS_DATA,
+            Profile,
+            Profile.expertise.through,
+            ExpertiseArea,
+            get_user_model(),
+            ignore_update_fields={"last_login"},
+        )
+        # What the applications queue shows.
+        fragments.track(APPLICATIONS_DATA, MembershipApplication)
 
         # Every action the members app records (members/services), by name.
         audit_labels.register(

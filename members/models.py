@@ -18,6 +18,12 @@ from aiii.state import Versioned
 STATEMENT_MAX_LENGTH = 5000
 MESSAGE_MAX_LENGTH = 2000
 
+# The data sets whose changes renew the cached parts of pages that show them (aiii/fragments.py;
+# the models of each are listed in MembersConfig.ready): members, their profiles, accounts and
+# areas of expertise; membership applications.
+MEMBERS_DATA = "members"
+APPLICATIONS_DATA = "applications"
+
 
 def max_length_constraint(field, limit):
     """The database's own refusal of a text longer than `limit` in `field`.

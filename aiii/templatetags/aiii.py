@@ -11,6 +11,34 @@ from ..dates import shown_date, shown_datetime
 register = template.Library()
 
 
+class RememberedNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        from ..layout import render_part
+
+        return render_part(self.name, self.nodelist, context)
+
+
+@register.tag
+def remembered(parser, token):
+    """`{% remembered "site-header" %}…{% endremembered %}`: a part of the layout rendered once
+    per process for each way it can look, from the values aiii/layout.py gives it and nothing
+    else."""
+    from ..layout import PARTS
+
+    bits = token.split_contents()
+    name = bits[1].strip("\"'") if len(bits) == 2 else None
+    if name not in PARTS:
+        raise template.TemplateSyntaxError(
+            f"{{% remembered %}} takes one of {', '.join(sorted(PARTS))}, quoted."
+        )
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    return RememberedNode(name, nodelist)
+
+
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs):
     """The current query string with some parameters replaced (for pagination links)."""

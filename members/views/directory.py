@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, member_required, signed_in
+from aiii.fragments import cached_fragment
 from aiii.pagination import paginate
 
 from ..forms.people import DirectoryFilterForm, ProfileForm
-from ..models import Profile
+from ..models import MEMBERS_DATA, Profile
 from ..permissions import can_edit_own_profile
 from ..selectors.people import directory_profiles, profiles_visible_to, public_view
 from ..services.people import profile_update
@@ -20,24 +21,28 @@ from ..services.people import profile_update
 @member_required
 @require_safe
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None)
-    filters = form.filters()
-    page = paginate(request, directory_profiles(user=request.user, filters=filters))
-    entries = [public_view(profile) for profile in page]
-    list_view = request.GET.get("view") == "list"
-    clear_url = reverse("members:directory") + ("?view=list" if list_view else "")
-    return render(
-        request,
-        "members/people/directory.html",
-        {
+    def context():  # run only when the content is not cached (aiii/fragments.py)
+        form = DirectoryFilterForm(request.GET or None)
+        filters = form.filters()
+        page = paginate(request, directory_profiles(user=request.user, filters=filters))
+        entries = [public_view(profile) for profile in page]
+        list_view = request.GET.get("view") == "list"
+        return {
             "form": form,
             "page": page,
             "entries": entries,
             "filtered": any(filters.values()),
             "list_view": list_view,
-            "clear_url": clear_url,
-        },
+            "clear_url": reverse("members:directory") + ("?view=list" if list_view else ""),
+        }
+
+    content = cached_fragment(
+        request,
+        "members/includes/directory_content.html",
+        datasets=[MEMBERS_DATA],
+        context=context,
     )
+    return render(request, "members/people/directory.html", {"content": content})
 
 
 @member_required

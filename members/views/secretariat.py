@@ -13,9 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
 from aiii.csv_export import csv_lines
+from aiii.fragments import cached_fragment
 from aiii.pagination import paginate
 
 from ..forms.people import MembershipActionForm, ProfileCorrectForm, SecretariatMemberFilterForm
+from ..models import MEMBERS_DATA
 from ..permissions import can_reinstate, can_suspend
 from ..selectors.people import (
     export_rows,
@@ -39,19 +41,23 @@ def _filters(data):
 @secretariat_required
 @require_safe
 def members(request):
-    form, filters = _filters(request.GET)
-    page = paginate(request, secretariat_members(filters=filters))
-    return render(
-        request,
-        "members/secretariat/members.html",
-        {
+    def context():  # run only when the content is not cached (aiii/fragments.py)
+        form, filters = _filters(request.GET)
+        return {
             "form": form,
-            "page": page,
+            "page": paginate(request, secretariat_members(filters=filters)),
             "filtered": any(filters.values()),
             # The export form carries the filters of the list it is under.
             "export_filters": [(name, value) for name, value in filters.items() if value],
-        },
+        }
+
+    content = cached_fragment(
+        request,
+        "members/includes/members_content.html",
+        datasets=[MEMBERS_DATA],
+        context=context,
     )
+    return render(request, "members/secretariat/members.html", {"content": content})
 
 
 def _member(request, pk):

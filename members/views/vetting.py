@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
+from aiii.fragments import cached_fragment
 from aiii.pagination import paginate
 from aiii.ratelimit import rate_limit_consume
 from aiii.views import too_many_requests
@@ -20,7 +21,7 @@ from ..forms.applications import (
     RejectForm,
     RequestInfoForm,
 )
-from ..models import MembershipApplication
+from ..models import APPLICATIONS_DATA, MembershipApplication
 from ..selectors.applications import (
     application_details,
     application_events,
@@ -41,10 +42,18 @@ PREFIXES = {"approve": ApproveForm, "reject": RejectForm, "info": RequestInfoFor
 @secretariat_required
 @require_safe
 def queue(request):
-    form = QueueFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = paginate(request, application_queue(filters=filters))
-    return render(request, "members/vetting/queue.html", {"form": form, "page": page})
+    def context():  # run only when the content is not cached (aiii/fragments.py)
+        form = QueueFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        return {"form": form, "page": paginate(request, application_queue(filters=filters))}
+
+    content = cached_fragment(
+        request,
+        "members/includes/queue_content.html",
+        datasets=[APPLICATIONS_DATA],
+        context=context,
+    )
+    return render(request, "members/vetting/queue.html", {"content": content})
 
 
 def _get_application(request, pk):

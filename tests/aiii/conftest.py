@@ -2,11 +2,16 @@
 
 import contextlib
 import os
+import shutil
+import signal
 import smtplib
 import socket
+import subprocess
 import threading
+import time
 
 import pytest
+import redis
 from django.core.mail.backends.base import BaseEmailBackend
 from kombu import pools as kombu_pools
 
@@ -115,3 +120,52 @@ def frozen_redis():
     server = FrozenRedis()
     yield server.url
     server.close()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A throwaway redis-server on a Unix socket (no port to collide with), to stop and start."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "redis-server is not installed: the outage-and-recovery test cannot run."
+        if os.environ.get("AIII_REQUIRE_SERVICES"):
+            pytest.fail(message + " AIII_REQUIRE_SERVICES is set, so this is a failure.")
+        pytest.skip("SKIPPED LOUDLY: " + message)
+    path = tmp_path / "redis.sock"
+    processes = []
+
+    def start():
+        process = subprocess.Popen(
+            [binary, "--port", "0", "--unixsocket", str(path), "--save", "", "--appendonly", "no"],
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        processes.append(process)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis(unix_socket_path=str(path), socket_timeout=1).ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.05)
+        pytest.fail("The throwaway redis-server did not start.")
+
+    def stop():
+        process = processes[-1]
+        process.terminate()
+        process.wait(timeout=10)
+
+    def freeze():  # still there, keeping its data, but answering nothing
+        processes[-1].send_signal(signal.SIGSTOP)
+
+    def thaw():
+        processes[-1].send_signal(signal.SIGCONT)
+
+    start()
+    yield {"url": f"unix://{path}", "start": start, "stop": stop, "freeze": freeze, "thaw": thaw}
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGCONT)
+            process.terminate()
+            process.wait(timeout=10)

@@ -2,9 +2,6 @@
 Redis is away, and telling the log once when an outage starts and once when it ends."""
 
 import logging
-import os
-import shutil
-import subprocess
 import time
 
 import pytest
@@ -24,48 +21,6 @@ def _cache(url, **options):
     )
     cache.forget_outage()
     return cache
-
-
-@pytest.fixture
-def own_redis(tmp_path):
-    """A throwaway redis-server on a Unix socket (no port to collide with), to stop and start."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        message = "redis-server is not installed: the outage-and-recovery test cannot run."
-        if os.environ.get("AIII_REQUIRE_SERVICES"):
-            pytest.fail(message + " AIII_REQUIRE_SERVICES is set, so this is a failure.")
-        pytest.skip("SKIPPED LOUDLY: " + message)
-    path = tmp_path / "redis.sock"
-    processes = []
-
-    def start():
-        process = subprocess.Popen(
-            [binary, "--port", "0", "--unixsocket", str(path), "--save", "", "--appendonly", "no"],
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        processes.append(process)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if redis.Redis(unix_socket_path=str(path), socket_timeout=1).ping():
-                    return
-            except redis.RedisError:
-                time.sleep(0.05)
-        pytest.fail("The throwaway redis-server did not start.")
-
-    def stop():
-        process = processes[-1]
-        process.terminate()
-        process.wait(timeout=10)
-
-    start()
-    yield {"url": f"unix://{path}", "start": start, "stop": stop}
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def test_with_redis_down_the_cache_works_from_memory_and_says_so_once(caplog):
@@ -132,3 +87,11 @@ def test_after_a_failure_a_frozen_redis_is_left_alone_for_a_while(frozen_redis):
         assert cache.add("x", 1) in (True, False)
     assert time.monotonic() - started < 0.5
     assert cache.get("x") == 1
+
+
+def test_one_redis_client_serves_every_call(own_redis):
+    # Django's client makes a new redis.Redis for each call, which costs more than the call.
+    cache = _cache(own_redis["url"])
+    cache.set("a", 1)
+    assert cache.get("a") == 1
+    assert cache._cache.get_client("a") is cache._cache.get_client("b", write=True)

@@ -17,6 +17,7 @@ from django.contrib.auth import SESSION_KEY
 from django.db import connection
 
 from aiii import sessions
+from aiii.models import Session
 
 # Outside a transaction, so that a failed query does not abort the test's own (PostgreSQL).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +31,7 @@ def sessions_unreadable():
     state = {"away": False}
 
     def rename(away):
-        old, new = ("django_session", "django_session_away")[:: 1 if away else -1]
+        old, new = (Session._meta.db_table, Session._meta.db_table + "_away")[:: 1 if away else -1]
         with connection.cursor() as cursor:
             cursor.execute(f"ALTER TABLE {old} RENAME TO {new}")
         state["away"] = away

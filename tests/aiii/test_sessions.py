@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from aiii.middleware import SESSION_STARTED_KEY
+from aiii.models import Session
 from tests.members.factories import DEMO_PASSWORD
 
 # A page for any signed-in account; anonymous visitors are sent to sign in.

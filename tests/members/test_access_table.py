@@ -3,9 +3,9 @@ second factor on its pages."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from aiii.models import Session
 from members.models import Profile
 from tests.members.factories import SecretariatProfileFactory
 

@@ -3,13 +3,12 @@ from importlib import import_module
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from aiii.errors import Conflict, InvalidState, ServiceError
-from aiii.models import AuditEntry, OutboxEmail
+from aiii.models import AuditEntry, OutboxEmail, Session
 from members.models import ExpertiseArea, Profile, StakeholderGroup, UserSession
 from members.selectors.people import network_composition
 from members.services.people import (

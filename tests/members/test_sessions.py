@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from aiii.models import Session
 from aiii.schedules import BEAT_SCHEDULE
 from members.models import UserSession
 from members.tasks import forget_ended_sessions

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -69,14 +70,15 @@ def test_directory_shows_only_the_fields_each_member_chose(member_client):
     )
     hidden.expertise.add(area)
 
-    page = member_client.get(DIRECTORY).content.decode()
+    response = member_client.get(DIRECTORY)
+    page = response.content.decode()
     html = page[page.index('<ul class="directory">') :]  # the list, not the filter form
 
     assert '<dd class="member-organisation">Open Org</dd>' in html
     assert '<dd class="member-fact">Japan</dd>' in html and shown.user.email in html
     assert "Shows Nothing" in html
     assert "Secret Org" not in page and "Kenya" not in html and hidden.user.email not in page
-    entries = {e["full_name"]: e for e in member_client.get(DIRECTORY).context["entries"]}
+    entries = {e["full_name"]: e for e in response.context["entries"]}
     assert entries["Shows Nothing"] == {
         "pk": hidden.pk,
         "full_name": "Shows Nothing",
@@ -112,6 +114,7 @@ def test_directory_query_count_is_constant(member_client, view):
     areas = list(ExpertiseArea.objects.all()[:2])
     MemberProfileFactory().expertise.set(areas)
     member_client.get(DIRECTORY)  # session tracking and other first-request work
+    cache.clear()  # the content rendered, not served from the cache (aiii/fragments.py)
     with CaptureQueriesContext(connection) as one:
         assert member_client.get(DIRECTORY, {"view": view}).status_code == 200
     for profile in MemberProfileFactory.create_batch(49):
@@ -120,6 +123,10 @@ def test_directory_query_count_is_constant(member_client, view):
         response = member_client.get(DIRECTORY, {"view": view})
     assert len(response.context["entries"]) == 25
     assert len(one) == len(many)
+    # Served from the cache: one query (the session with its user), however many members.
+    with CaptureQueriesContext(connection) as cached:
+        assert _main(member_client.get(DIRECTORY).content) == _main(response.content)
+    assert len(cached) == 1, [q["sql"] for q in cached]
 
 
 def _text(markup):
@@ -421,3 +428,9 @@ def test_the_landing_page_greets_a_member_by_name_not_address(client):
     html = client.get("/").content.decode()
     assert "Welcome, Wen Long-Address" in html
     assert f"Welcome, {member.email}" not in html
+
+
+def _main(content):
+    """The page's main content (the header's sign-out form has a new CSRF mask each time)."""
+    html = content.decode()
+    return html[html.index("<main") : html.index("</main>")]

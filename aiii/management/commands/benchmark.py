@@ -152,6 +152,10 @@ class Command(BaseCommand):
             AIII_MANIFEST_STATIC="0",
             SECRET_KEY=os.environ.get("SECRET_KEY") or "benchmark-only-" + os.urandom(16).hex(),
         )
+        if not env.get("REDIS_URL"):
+            # Without Redis the cache is each process's memory; one worker is one process, so
+            # it is shared by every request, as Redis would be (aiii/fragments.py).
+            env["AIII_FRAGMENT_CACHE"] = "1"
         command = [
             sys.executable,
             "-m",
@@ -199,7 +203,10 @@ class Command(BaseCommand):
         floor = timings[FLOOR_PATH]
         width = max(len(label) for label, _path, _account in targets)
         path_width = max(len(path) for _label, path, _account in targets)
-        self.stdout.write(f"\nSize {size}; median of each page; ratio to {FLOOR_PATH}.")
+        cache = "Redis" if os.environ.get("REDIS_URL") else "local memory (one worker)"
+        self.stdout.write(
+            f"\nSize {size}; cache: {cache}; median of each page; ratio to {FLOOR_PATH}."
+        )
         self.stdout.write(f"{'page':<{width}}  {'path':<{path_width}}  {'ms':>7}  {'ratio':>6}")
         too_slow = []
         for label, path, _account in targets:

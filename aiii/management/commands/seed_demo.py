@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from aiii import fragments
 from aiii.discovery import app_modules
 
 SIZES = ("small", "large")
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(size=size, log=log)
             self.stdout.write(f"[{label}] done in {time.monotonic() - app_started:.1f} s")
+        # Bulk inserts send no signals: no page part cached before shows (aiii/fragments.py).
+        fragments.changed()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({size}, {len(modules)} app(s), "

@@ -1,0 +1,256 @@
+"""Parts of pages kept in the shared cache until the data they show changes.
+
+The content of a list page (its filter form, its rows, its pagination) is the same for everyone
+of the same role who asks the same question in the same language and time zone; rendering it
+cost 5-15 ms a request (the queries, one template per form field, the rows). A view hands the
+rendering to `cached_fragment`, which keeps the HTML in the cache under a key made of:
+
+- the template and the request's path and query string (the question),
+- the viewer's roles (which decide what a list may show), language and time zone,
+- the generation of each *data set* the fragment shows ("members", "applications"),
+- a fingerprint of the code (templates, Python, catalogues): a deployment starts afresh.
+
+A data set is a list of models (`track`). Every save, deletion and many-to-many change of one of
+them gives the set a new generation, at once and again when the transaction commits (a page
+rendered meanwhile from the data before the commit is stored under the generation that the
+commit replaces, so it is never served). Writes that send no signal (QuerySet.update,
+bulk_create) call `changed(name)` themselves.
+
+What may be in a fragment: nothing about the viewer beyond the key. Its template gets the
+context its view builds and a `request` that has only `GET` and `path`; no user, no CSP nonce.
+A form that posts may use `{% csrf_token %}`: a placeholder is stored and each viewer's own
+token is put in its place when the fragment is served.
+
+When it is used: only with a cache that every process serving the portal shares
+(AIII_FRAGMENT_CACHE, on with Redis; the test suite and the benchmark's single worker turn it on
+for the local-memory cache). During a Redis outage fragments are rendered afresh, never kept in
+one process's fallback memory (aiii/cache.py), which other processes would not see change. A new
+generation that could not reach Redis is sent again when it answers, and every entry expires
+after AIII_FRAGMENT_SECONDS whatever happens: the bound on how long a change could go unseen.
+"""
+
+import functools
+import hashlib
+import hmac
+import threading
+import uuid
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from .cache import CacheUnavailable, FailSoftRedisCache
+from .permissions import user_roles
+
+KEY_PREFIX = "fragment"
+_datasets = {}  # name -> [models]
+_pending = set()  # data sets whose new generation did not reach the cache
+_pending_lock = threading.Lock()
+
+
+# --- data sets ----------------------------------------------------------------------------------
+
+
+def track(name, *models, ignore_update_fields=()):
+    """Make every change of `models` a change of the data set `name`.
+
+    `ignore_update_fields`: saves that update only these fields show nothing new (e.g. the
+    user's last_login, written at each sign-in) and leave the generation alone.
+    """
+    ignored = frozenset(ignore_update_fields)
+    _datasets.setdefault(name, []).extend(models)
+
+    def saved(sender, update_fields=None, **kwargs):
+        if ignored and update_fields and set(update_fields) <= ignored:
+            return
+        changed(name)
+
+    def deleted(sender, **kwargs):
+        changed(name)
+
+    def m2m(sender, action, **kwargs):
+        if action in ("post_add", "post_remove", "post_clear"):
+            changed(name)
+
+    # weak=False: the receivers are closures that nothing else refers to.
+    for model in models:
+        uid = f"aiii.fragments:{name}:{model._meta.label}"
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid + ":delete")
+        if model._meta.auto_created:  # a many-to-many table
+            m2m_changed.connect(m2m, sender=model, weak=False, dispatch_uid=uid + ":m2m")
+
+
+def changed(*names):
+    """The data sets `names` (all when none) changed: no fragment rendered before shows."""
+    names = names or tuple(_datasets)
+    if not fragments_enabled():
+        return
+    _new_generations(names)
+    if transaction.get_connection().in_atomic_block:
+        # Again once the change is visible to other processes (see the module's docstring).
+        transaction.on_commit(functools.partial(_new_generations, names))
+
+
+def _generation_key(name):
+    return f"{KEY_PREFIX}:generation:{name}"
+
+
+def _new_generations(names):
+    values = {_generation_key(name): uuid.uuid4().hex for name in names}
+    try:
+        _strict("set_many", values, timeout=None)
+    except CacheUnavailable:
+        with _pending_lock:
+            _pending.update(names)
+        return
+    with _pending_lock:
+        _pending.difference_update(names)
+
+
+def _send_pending():
+    if not _pending:
+        return
+    with _pending_lock:
+        names = tuple(_pending)
+    _new_generations(names)
+
+
+# --- the cache, without the fail-soft fallback --------------------------------------------------
+
+
+def fragments_enabled():
+    return settings.AIII_FRAGMENT_CACHE
+
+
+def _strict(method, *args, **kwargs):
+    """Call the cache; CacheUnavailable instead of a process-local stand-in during an outage."""
+    backend = caches["default"]
+    if isinstance(backend, FailSoftRedisCache):
+        return backend.without_fallback(method, *args, **kwargs)
+    return getattr(backend, method)(*args, **kwargs)
+
+
+# --- the fingerprint of the code ----------------------------------------------------------------
+
+
+@functools.cache
+def code_fingerprint():
+    """A digest of the project's templates, Python modules and message catalogues (their
+    names, sizes and modification times) and of Django's version."""
+    digest = hashlib.sha256(django.get_version().encode())
+    base = Path(settings.BASE_DIR)
+    skip = {".venv", "var", "node_modules", ".git", "tests", "__pycache__"}
+    for path in sorted(_code_files(base, skip)):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _code_files(base, skip):
+    for entry in base.iterdir():
+        if entry.name in skip or entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _code_files(entry, skip)
+        elif entry.suffix in (".py", ".html", ".txt", ".mo"):
+            yield entry
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+class _FragmentRequest:
+    """What a fragment's template may read of the request: the question, not the asker."""
+
+    def __init__(self, request):
+        self.GET = request.GET
+        self.path = request.path
+
+
+@functools.cache
+def csrf_placeholder():
+    # Unguessable, so that no member's text can contain it and be replaced by a token.
+    return hmac.new(settings.SECRET_KEY.encode(), b"aiii.fragments.csrf", "sha256").hexdigest()
+
+
+def _key(request, template_name, vary):
+    parts = [
+        code_fingerprint(),
+        template_name,
+        request.path,
+        sorted(request.GET.lists()),
+        sorted(user_roles(request.user)),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        vary,
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}:{template_name}:{digest}"
+
+
+def cached_fragment(request, template_name, *, datasets, context, vary=()):
+    """The HTML of `template_name` rendered with `context()` (a callable: it runs, with its
+    queries, only when the fragment is not in the cache), for the data sets `datasets`.
+
+    `vary`: anything else the HTML depends on (hashable, with a stable repr)."""
+    if not fragments_enabled():
+        return _render(request, template_name, context(), csrf=None)
+    unknown = set(datasets) - set(_datasets)
+    if unknown:
+        raise ValueError(f"Untracked data sets: {', '.join(sorted(unknown))}")
+    key = _key(request, template_name, vary)
+    generation_keys = [_generation_key(name) for name in datasets]
+    try:
+        _send_pending()
+        found = _strict("get_many", [key, *generation_keys])
+        generations = [found.get(k) for k in generation_keys]
+        if None in generations:
+            generations = _start_generations(generation_keys, generations)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generations:
+            return _with_token(request, entry[1])
+    except CacheUnavailable:
+        return _render(request, template_name, context(), csrf=None)
+    html = _render(request, template_name, context(), csrf=csrf_placeholder())
+    try:
+        _strict("set", key, (generations, html), timeout=settings.AIII_FRAGMENT_SECONDS)
+    except CacheUnavailable:
+        pass
+    return _with_token(request, html)
+
+
+def _start_generations(keys, generations):
+    """Generations for data sets that have none yet (a new or emptied cache)."""
+    result = []
+    for key, value in zip(keys, generations, strict=True):
+        if value is None:
+            _strict("add", key, uuid.uuid4().hex, timeout=None)
+            value = _strict("get", key)
+            if value is None:  # gone again at once: not a cache to keep anything in now
+                raise CacheUnavailable
+        result.append(value)
+    return result
+
+
+def _render(request, template_name, context, *, csrf):
+    context = {**context, "request": _FragmentRequest(request)}
+    if csrf is not None:
+        context["csrf_token"] = csrf
+    elif "csrf_token" not in context:
+        context["csrf_token"] = get_token(request)
+    return mark_safe(render_to_string(template_name, context))
+
+
+def _with_token(request, html):
+    placeholder = csrf_placeholder()
+    if placeholder in html:
+        html = html.replace(placeholder, get_token(request))
+    return mark_safe(html)

@@ -1,0 +1,126 @@
+"""The header and footer of every page, rendered once per process for each way they can look.
+
+Rendering them (the navigation, a dozen translated strings and addresses, the sign-out form)
+took about 0.7 ms of every page; on the member directory, whose content comes from the cache,
+that was half of Django's time. Yet the header is the same for every request with the same
+language, navigation, roles and address, and the footer the same for everyone in a language.
+`{% remembered "site-header" %}…{% endremembered %}` (templates/base.html) renders its markup
+once for each such key and keeps the result in this process's memory (the PART_MEMORY most
+recently used; none with DEBUG on, where templates change on disk).
+
+What a part may show is what its function in PARTS gives, and nothing else: the markup is
+rendered with a context made only of those values (as `{% include … only %}` does), and those
+values are the key. A variable the function does not give renders empty; it can never show
+another visitor's. A form's `{% csrf_token %}` is kept as a placeholder and each request's own
+token is put in its place. To show more in a part, add what it reads to its function here.
+"""
+
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.safestring import mark_safe
+
+from .fragments import csrf_placeholder
+
+PART_MEMORY = 2048
+
+
+def _site_header(context):
+    user = context.get("user")
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return {
+        "navigation": context.get("navigation") or [],  # dicts of plain values (context_processors)
+        "user": {"is_authenticated": signed_in, "email": user.email if signed_in else ""},
+        "user_roles": sorted(context.get("user_roles") or ()),
+        # The language switcher: its choices, and the page to come back to (none on a 404,
+        # which never repeats an unknown address).
+        "languages": list(context.get("languages") or ()),
+        "switcher_next": _page_address(context.get("request")),
+    }
+
+
+def _page_address(request):
+    if request is None or getattr(request, "resolver_match", None) is None:
+        return ""
+    return request.get_full_path()
+
+
+def _site_footer(context):
+    return {"contact_email": context.get("contact_email", "")}
+
+
+PARTS = {"site-header": _site_header, "site-footer": _site_footer}
+
+
+class _Memory:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.parts = OrderedDict()
+
+    def get(self, key):
+        with self.lock:
+            html = self.parts.get(key)
+            if html is not None:
+                self.parts.move_to_end(key)
+            return html
+
+    def put(self, key, html):
+        with self.lock:
+            self.parts[key] = html
+            while len(self.parts) > PART_MEMORY:
+                self.parts.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.parts.clear()
+
+
+memory = _Memory()
+
+
+def _frozen(value):
+    """`value` as a hashable key; only plain data may be given to a part."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, Promise):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"A remembered part may be given plain data only, not {type(value)}.")
+
+
+def render_part(name, nodelist, context):
+    """The HTML of the part `name` (its markup `nodelist`) for the page being rendered."""
+    request = getattr(context, "request", None)
+    if request is None:  # not a page for a request (no token to give): rendered as it is
+        return nodelist.render(context)
+    values = PARTS[name](context)
+    match = getattr(request, "resolver_match", None)
+    key = (
+        name,
+        translation.get_language(),
+        getattr(match, "namespace", None),  # {% url %}'s current application
+        _frozen(values),
+    )
+    html = None if settings.DEBUG else memory.get(key)
+    if html is None:
+        html = nodelist.render(context.new({**values, "csrf_token": csrf_placeholder()}))
+        if not settings.DEBUG:
+            memory.put(key, html)
+    if csrf_placeholder() in html:
+        html = html.replace(csrf_placeholder(), get_token(request))
+    return mark_safe(html)
+
+
+def _forget(**kwargs):
+    memory.clear()  # a test changed a setting a part may depend on
+
+
+setting_changed.connect(_forget, dispatch_uid="aiii.layout.forget")
