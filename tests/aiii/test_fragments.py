@@ -70,7 +70,7 @@ def test_the_directory_is_served_from_the_cache_and_changes_show_at_once(
     MemberProfileFactory(full_name="Gus Second")
     assert "Gus Second" in _names(member_client.get(DIRECTORY))
     fay.expertise.add(area)
-    assert f"<dd>{area.name}</dd>" in _main(member_client.get(DIRECTORY))
+    assert f"<li>{area.label}</li>" in _main(member_client.get(DIRECTORY))
     # Fay hides her email address, through the page's own service.
     profile_update(profile=fay, data={"show_email": False})
     assert fay.user.email not in _main(member_client.get(DIRECTORY))
