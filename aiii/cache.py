@@ -150,7 +150,9 @@ class FailSoftRedisCache(RedisCache):
             raise CacheUnavailable
         try:
             result = getattr(RedisCache, method)(self, *args, **kwargs)
-        except REDIS_OUTAGE_ERRORS as exc:
+        except redis.exceptions.RedisError as exc:
+            # An outage, and also a Redis that refuses writes (out of memory, a failing disk):
+            # either way nothing shared can be kept now, and the page or save must go on.
             self._failed(exc)
             raise CacheUnavailable from exc
         self._answered()

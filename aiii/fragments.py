@@ -116,11 +116,15 @@ def _new_generations(names):
 
 
 def _send_pending():
+    """Send the generations this process could not; CacheUnavailable while any is still
+    unsent, so that no copy older than a change made here is served meanwhile."""
     if not _pending:
         return
     with _pending_lock:
         names = tuple(_pending)
     _new_generations(names)
+    if _pending:
+        raise CacheUnavailable
 
 
 # --- the cache, without the fail-soft fallback --------------------------------------------------
@@ -196,12 +200,14 @@ def _key(request, template_name, vary):
     return f"{KEY_PREFIX}:{template_name}:{digest}"
 
 
-def cached_fragment(request, template_name, *, datasets, context, vary=()):
+def cached_fragment(request, template_name, *, datasets, context, params, vary=()):
     """The HTML of `template_name` rendered with `context()` (a callable: it runs, with its
     queries, only when the fragment is not in the cache), for the data sets `datasets`.
 
-    `vary`: anything else the HTML depends on (hashable, with a stable repr)."""
-    if not fragments_enabled():
+    `params`: the query parameters the page understands (its filter form's fields, "page", …).
+    A request with any other is answered but not kept, so that made-up addresses cannot fill
+    the cache. `vary`: anything else the HTML depends on (hashable, with a stable repr)."""
+    if not fragments_enabled() or set(request.GET) - set(params):
         return _render(request, template_name, context(), csrf=None)
     unknown = set(datasets) - set(_datasets)
     if unknown:

@@ -41,6 +41,7 @@ def directory(request):
         "members/includes/directory_content.html",
         datasets=[MEMBERS_DATA],
         context=context,
+        params=[*DirectoryFilterForm.base_fields, "page", "view"],
     )
     return render(request, "members/people/directory.html", {"content": content})
 

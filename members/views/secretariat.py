@@ -56,6 +56,7 @@ def members(request):
         "members/includes/members_content.html",
         datasets=[MEMBERS_DATA],
         context=context,
+        params=[*SecretariatMemberFilterForm.base_fields, "page"],
     )
     return render(request, "members/secretariat/members.html", {"content": content})
 

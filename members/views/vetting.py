@@ -52,6 +52,7 @@ def queue(request):
         "members/includes/queue_content.html",
         datasets=[APPLICATIONS_DATA],
         context=context,
+        params=[*QueueFilterForm.base_fields, "page"],
     )
     return render(request, "members/vetting/queue.html", {"content": content})
 

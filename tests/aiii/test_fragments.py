@@ -11,6 +11,7 @@ import datetime
 import re
 
 import pytest
+import redis
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings as django_settings
 from django.core.cache import caches
@@ -182,7 +183,7 @@ def test_an_untracked_data_set_is_a_programming_error(rf, member):
     request = rf.get("/")
     request.user = member
     with pytest.raises(ValueError, match="Untracked"):
-        fragments.cached_fragment(request, "x.html", datasets=["nothing"], context=dict)
+        fragments.cached_fragment(request, "x.html", datasets=["nothing"], context=dict, params=())
 
 
 # --- with Redis down or frozen ------------------------------------------------------------------
@@ -232,6 +233,38 @@ def test_a_change_made_while_redis_was_frozen_shows_once_it_answers(
     # did not reach it is sent first, so that copy is never served.
     assert "Fay Frozen" not in _names(member_client.get(DIRECTORY))
     assert not fragments._pending
+
+
+def test_a_redis_that_refuses_writes_loses_no_change_and_breaks_no_page(
+    own_redis, member_client, secretariat, settings
+):
+    settings.CACHES = _redis_cache(own_redis["url"])
+    caches["default"].forget_outage()
+    fay = MemberProfileFactory(full_name="Fay Full")
+    member_client.get(DIRECTORY)
+    # Out of memory, nothing to evict: every write is refused with an error, not a timeout.
+    full = redis.Redis(unix_socket_path=own_redis["url"].removeprefix("unix://"))
+    full.config_set("maxmemory-policy", "noeviction")
+    full.config_set("maxmemory", "1")
+    try:
+        profile_update(profile=fay, data={"show_email": True})  # saves; no 500
+        membership_suspend(profile=fay, by=secretariat, reason="Test.")
+        fay.refresh_from_db()
+        assert fay.status == Profile.Status.SUSPENDED
+        response = member_client.get(DIRECTORY)
+        assert response.status_code == 200
+        assert "Fay Full" not in _names(response)
+    finally:
+        full.config_set("maxmemory", "0")
+
+
+def test_made_up_query_parameters_are_answered_but_not_kept(member_client):
+    member_client.get(DIRECTORY)
+    assert _queries(member_client, DIRECTORY + "?view=list")[1] > 1
+    assert _queries(member_client, DIRECTORY + "?view=list")[1] == 1  # known: kept
+    for junk in ("x=1", "x=2"):
+        assert _queries(member_client, f"{DIRECTORY}?{junk}")[1] > 1
+    assert _queries(member_client, f"{DIRECTORY}?x=1")[1] > 1  # never kept
 
 
 def test_fragments_follow_the_setting(member_client, settings):
