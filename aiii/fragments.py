@@ -44,7 +44,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from .cache import CacheUnavailable, FailSoftRedisCache
 from .permissions import user_roles
@@ -200,15 +200,31 @@ def _key(request, template_name, vary):
     return f"{KEY_PREFIX}:{template_name}:{digest}"
 
 
+class Fragment(SafeString):
+    """A fragment's HTML, ready to show (the viewer's token in place), that also says which
+    cached copy it is: `identity` (its key and the generations it was rendered for; None when
+    it was rendered afresh, not kept) and `raw` (the copy as kept, with the placeholder)."""
+
+    identity = None
+    raw = ""
+
+    @classmethod
+    def of(cls, request, html, identity=None):
+        fragment = cls(with_token(request, html))
+        fragment.identity, fragment.raw = identity, html
+        return fragment
+
+
 def cached_fragment(request, template_name, *, datasets, context, params, vary=()):
     """The HTML of `template_name` rendered with `context()` (a callable: it runs, with its
-    queries, only when the fragment is not in the cache), for the data sets `datasets`.
+    queries, only when the fragment is not in the cache), for the data sets `datasets`, as a
+    `Fragment`.
 
     `params`: the query parameters the page understands (its filter form's fields, "page", …).
     A request with any other is answered but not kept, so that made-up addresses cannot fill
     the cache. `vary`: anything else the HTML depends on (hashable, with a stable repr)."""
     if not fragments_enabled() or set(request.GET) - set(params):
-        return _render(request, template_name, context(), csrf=None)
+        return Fragment.of(request, _render(request, template_name, context(), csrf=None))
     unknown = set(datasets) - set(_datasets)
     if unknown:
         raise ValueError(f"Untracked data sets: {', '.join(sorted(unknown))}")
@@ -222,15 +238,15 @@ def cached_fragment(request, template_name, *, datasets, context, params, vary=(
             generations = _start_generations(generation_keys, generations)
         entry = found.get(key)
         if entry is not None and entry[0] == generations:
-            return _with_token(request, entry[1])
+            return Fragment.of(request, entry[1], (key, tuple(generations)))
     except CacheUnavailable:
-        return _render(request, template_name, context(), csrf=None)
+        return Fragment.of(request, _render(request, template_name, context(), csrf=None))
     html = _render(request, template_name, context(), csrf=csrf_placeholder())
     try:
         _strict("set", key, (generations, html), timeout=settings.AIII_FRAGMENT_SECONDS)
     except CacheUnavailable:
-        pass
-    return _with_token(request, html)
+        return Fragment.of(request, html)
+    return Fragment.of(request, html, (key, tuple(generations)))
 
 
 def _start_generations(keys, generations):
@@ -251,12 +267,25 @@ def _render(request, template_name, context, *, csrf):
     if csrf is not None:
         context["csrf_token"] = csrf
     elif "csrf_token" not in context:
-        context["csrf_token"] = get_token(request)
+        context["csrf_token"] = page_token(request)
     return mark_safe(render_to_string(template_name, context))
 
 
-def _with_token(request, html):
+def page_token(request):
+    """The request's CSRF token, masked once per request for every form it shows (Django's
+    get_token masks the secret anew at each call), and again if the secret changes."""
+    secret = request.META.get("CSRF_COOKIE")
+    kept = getattr(request, "_aiii_page_token", None)
+    if kept is not None and secret is not None and kept[0] == secret:
+        return kept[1]
+    token = get_token(request)
+    request._aiii_page_token = (request.META.get("CSRF_COOKIE"), token)
+    return token
+
+
+def with_token(request, html):
+    """`html` with the request's own token where a kept copy has the placeholder."""
     placeholder = csrf_placeholder()
     if placeholder in html:
-        html = html.replace(placeholder, get_token(request))
+        html = html.replace(placeholder, page_token(request))
     return mark_safe(html)

@@ -13,6 +13,11 @@ rendered with a context made only of those values (as `{% include … only %}` d
 values are the key. A variable the function does not give renders empty; it can never show
 another visitor's. A form's `{% csrf_token %}` is kept as a placeholder and each request's own
 token is put in its place. To show more in a part, add what it reads to its function here.
+
+A list page whose content is a cached fragment (aiii/fragments.py) goes one step further:
+`fragment_page` keeps the whole page, layout and content, under the fragment's identity and
+what the layout shows of the viewer (address, language, email, roles), and serves it with the
+request's token in place, without rendering a template (see its docstring).
 """
 
 import threading
@@ -20,14 +25,18 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.middleware.csrf import get_token
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
-from .fragments import csrf_placeholder
+from .fragments import csrf_placeholder, with_token
+from .permissions import pending_roles, user_roles
 
 PART_MEMORY = 2048
+PAGE_MEMORY = 256  # whole pages: a few tens of KB each
 
 
 def _site_header(context):
@@ -58,7 +67,8 @@ PARTS = {"site-header": _site_header, "site-footer": _site_footer}
 
 
 class _Memory:
-    def __init__(self):
+    def __init__(self, size):
+        self.size = size
         self.lock = threading.Lock()
         self.parts = OrderedDict()
 
@@ -72,7 +82,7 @@ class _Memory:
     def put(self, key, html):
         with self.lock:
             self.parts[key] = html
-            while len(self.parts) > PART_MEMORY:
+            while len(self.parts) > self.size:
                 self.parts.popitem(last=False)
 
     def clear(self):
@@ -80,7 +90,8 @@ class _Memory:
             self.parts.clear()
 
 
-memory = _Memory()
+memory = _Memory(PART_MEMORY)
+pages = _Memory(PAGE_MEMORY)
 
 
 def _frozen(value):
@@ -114,13 +125,67 @@ def render_part(name, nodelist, context):
         html = nodelist.render(context.new({**values, "csrf_token": csrf_placeholder()}))
         if not settings.DEBUG:
             memory.put(key, html)
-    if csrf_placeholder() in html:
-        html = html.replace(csrf_placeholder(), get_token(request))
-    return mark_safe(html)
+    return with_token(request, html)
+
+
+def fragment_page(request, template_name, content):
+    """The response for a page `template_name` that shows `content`, a cached fragment
+    (aiii.fragments.cached_fragment), in the layout and nothing else of its own.
+
+    Rendering the layout around a cached list (the template, the context processors, the
+    header) was the larger part of such a page's time. The whole page depends only on the
+    fragment's identity (its key and generations) and on what the layout shows of the request:
+    its address, language and URL namespace, and the viewer's email, roles and pending roles
+    (which make the navigation). Under those it is kept in this process's memory (the
+    PAGE_MEMORY most recently used) and served with the request's token in place.
+
+    The kept page is rendered from those values only (`page_values`, no request, no context
+    processors): a page template that reads anything else of the viewer shows it empty rather
+    than to the next viewer. A page with messages to show, a fragment rendered afresh (no
+    identity: the cache is off or out) and DEBUG render as usual."""
+    identity = getattr(content, "identity", None)
+    if identity is None or settings.DEBUG or _has_messages(request):
+        return render(request, template_name, {"content": content})
+    user = request.user
+    key = (
+        template_name,
+        identity,
+        translation.get_language(),
+        request.get_full_path(),
+        getattr(getattr(request, "resolver_match", None), "namespace", None),
+        user.email,
+        user_roles(user),
+        pending_roles(user),
+    )
+    html = pages.get(key)
+    if html is None:
+        context = {**page_values(request), "content": mark_safe(content.raw)}
+        html = render_to_string(template_name, context)
+        pages.put(key, html)
+    return HttpResponse(with_token(request, html))
+
+
+def page_values(request):
+    """All that a kept page's layout may show: the values of its parts, as the context
+    processors would give them for `request`, with the placeholder for the token."""
+    from .context_processors import portal
+
+    context = {"user": request.user, "request": request, **portal(request)}
+    values = {}
+    for part in PARTS.values():
+        values.update(part(context))
+    return {**values, "messages": (), "csrf_token": csrf_placeholder()}
+
+
+def _has_messages(request):
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
 
 
 def _forget(**kwargs):
-    memory.clear()  # a test changed a setting a part may depend on
+    # A test changed a setting a part may depend on.
+    memory.clear()
+    pages.clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="aiii.layout.forget")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, member_required, signed_in
 from aiii.fragments import cached_fragment
+from aiii.layout import fragment_page
 from aiii.pagination import paginate
 
 from ..forms.people import DirectoryFilterForm, ProfileForm
@@ -43,7 +44,7 @@ def directory(request):
         context=context,
         params=[*DirectoryFilterForm.base_fields, "page", "view"],
     )
-    return render(request, "members/people/directory.html", {"content": content})
+    return fragment_page(request, "members/people/directory.html", content)
 
 
 @member_required

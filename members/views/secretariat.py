@@ -14,6 +14,7 @@ from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
 from aiii.csv_export import csv_lines
 from aiii.fragments import cached_fragment
+from aiii.layout import fragment_page
 from aiii.pagination import paginate
 
 from ..forms.people import MembershipActionForm, ProfileCorrectForm, SecretariatMemberFilterForm
@@ -58,7 +59,7 @@ def members(request):
         context=context,
         params=[*SecretariatMemberFilterForm.base_fields, "page"],
     )
-    return render(request, "members/secretariat/members.html", {"content": content})
+    return fragment_page(request, "members/secretariat/members.html", content)
 
 
 def _member(request, pk):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from aiii.access import get_visible_or_404, secretariat_required
 from aiii.actions import form_action
 from aiii.fragments import cached_fragment
+from aiii.layout import fragment_page
 from aiii.pagination import paginate
 from aiii.ratelimit import rate_limit_consume
 from aiii.views import too_many_requests
@@ -54,7 +55,7 @@ def queue(request):
         context=context,
         params=[*QueueFilterForm.base_fields, "page"],
     )
-    return render(request, "members/vetting/queue.html", {"content": content})
+    return fragment_page(request, "members/vetting/queue.html", content)
 
 
 def _get_application(request, pk):

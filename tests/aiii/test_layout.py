@@ -1,11 +1,15 @@
 """aiii/layout.py: the header and footer are rendered once per process for each way they can
-look, and each visitor still gets their own: their address, their navigation, their token."""
+look, and each visitor still gets their own: their address, their navigation, their token.
+List pages around a cached fragment are kept whole, under the same rule."""
 
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
 from django.template import Context, RequestContext, Template
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import translation
 
 from aiii import layout
@@ -17,8 +21,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _forgotten():
     layout.memory.clear()
+    layout.pages.clear()
     yield
     layout.memory.clear()
+    layout.pages.clear()
 
 
 def _header(response):
@@ -114,3 +120,68 @@ def test_with_debug_on_nothing_is_kept(member, settings):
 def test_only_plain_data_may_make_a_key():
     with pytest.raises(TypeError, match="plain data"):
         layout._frozen({"user": object()})
+
+
+# --- whole list pages (fragment_page) -----------------------------------------------------------
+
+DIRECTORY = "/members/"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_a_kept_list_page_is_the_page_a_full_render_gives(member, settings):
+    MemberProfileFactory(full_name="Ida Listed")
+    browser = _signed_in(member)
+    first = browser.get(DIRECTORY)
+    kept = browser.get(DIRECTORY)
+    assert first.templates and not kept.templates  # the second came whole from memory
+    assert len(layout.pages.parts) == 1
+    settings.AIII_FRAGMENT_CACHE = False  # rendered afresh, with every context processor
+    fresh = browser.get(DIRECTORY)
+    assert fresh.templates
+    strip = lambda response: TOKEN.sub("", response.content.decode())  # noqa: E731
+    assert strip(kept) == strip(fresh)
+    assert "Ida Listed" in strip(kept) and 'aria-current="page"' in strip(kept)
+
+
+def test_each_viewer_gets_their_own_layout_around_a_kept_list(secretariat):
+    alice, bob = (MemberProfileFactory().user for _ in range(2))
+    headers = {}
+    for user in (alice, bob, alice, secretariat):
+        headers.setdefault(user.email, []).append(_header(_signed_in(user).get(DIRECTORY)))
+    for user in (alice, bob, secretariat):
+        assert f"Signed in as {user.email}" in headers[user.email][-1]
+        assert headers[user.email][-1].count("Signed in as") == 1
+    assert 'href="/secretariat/"' in headers[secretariat.email][0]
+    assert 'href="/secretariat/"' not in headers[bob.email][0]
+    assert len(layout.pages.parts) == 3  # alice's second page was hers, from memory
+    tokens = [TOKEN.search(header)[1] for header in headers[alice.email]]
+    assert tokens[0] != tokens[1] and layout.csrf_placeholder() not in tokens
+
+
+def test_a_kept_list_page_carries_a_working_token(member):
+    browser = _signed_in(member)
+    browser.get(DIRECTORY)
+    html = browser.get(DIRECTORY).content.decode()
+    assert len(layout.pages.parts) == 1
+    response = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": TOKEN.search(html)[1]})
+    assert response.status_code == 302
+    assert browser.get(DIRECTORY).status_code == 302  # signed out
+
+
+def test_a_list_page_with_a_message_to_show_is_rendered_for_its_viewer(member):
+    browser = _signed_in(member)
+    browser.get(DIRECTORY)
+    browser.get(DIRECTORY)  # kept
+    # A message waiting for the next page, as a redirect after an action leaves one.
+    request = RequestFactory().get(DIRECTORY)
+    storage = CookieStorage(request)
+    storage.add(messages.SUCCESS, "Your change is saved.")
+    response = HttpResponse()
+    storage.update(response)
+    browser.cookies[storage.cookie_name] = response.cookies[storage.cookie_name].value
+
+    shown = browser.get(DIRECTORY)
+    assert shown.templates  # rendered for this request, with its message
+    assert '<p class="message message-success">Your change is saved.</p>' in shown.content.decode()
+    again = browser.get(DIRECTORY)
+    assert not again.templates and "Your change is saved." not in again.content.decode()
