@@ -27,11 +27,18 @@ for the local-memory cache). During a Redis outage fragments are rendered afresh
 one process's fallback memory (aiii/cache.py), which other processes would not see change. A new
 generation that could not reach Redis is sent again when it answers, and every entry expires
 after AIII_FRAGMENT_SECONDS whatever happens: the bound on how long a change could go unseen.
+
+What the cache keeps for a key is a small stamp (the generations, the id of the rendering) and,
+apart, the rendering's HTML. Each process also keeps the last LOCAL_MEMORY renderings it used,
+by id: a request reads the stamp and the generations in one round trip, and fetches the HTML
+only when this process does not have that very rendering. A copy in memory is served only while
+the shared cache names it, so it expires, and is replaced, when the shared entry does.
 """
 
 import functools
 import hashlib
 import hmac
+import os
 import threading
 import uuid
 from pathlib import Path
@@ -41,18 +48,22 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from .cache import CacheUnavailable, FailSoftRedisCache
+from .memory import Memory
 from .permissions import user_roles
 
 KEY_PREFIX = "fragment"
+HTML_SUFFIX = ":html"
+LOCAL_MEMORY = 256  # renderings kept in this process too (aiii.memory)
 _datasets = {}  # name -> [models]
 _pending = set()  # data sets whose new generation did not reach the cache
 _pending_lock = threading.Lock()
+local = Memory(LOCAL_MEMORY)  # rendering id -> HTML
 
 
 # --- data sets ----------------------------------------------------------------------------------
@@ -202,8 +213,8 @@ def _key(request, template_name, vary):
 
 class Fragment(SafeString):
     """A fragment's HTML, ready to show (the viewer's token in place), that also says which
-    cached copy it is: `identity` (its key and the generations it was rendered for; None when
-    it was rendered afresh, not kept) and `raw` (the copy as kept, with the placeholder)."""
+    cached copy it is: `identity` (its key and the rendering's own id; None when it was rendered
+    afresh, not kept) and `raw` (the copy as kept, with the placeholder)."""
 
     identity = None
     raw = ""
@@ -236,17 +247,36 @@ def cached_fragment(request, template_name, *, datasets, context, params, vary=(
         generations = [found.get(k) for k in generation_keys]
         if None in generations:
             generations = _start_generations(generation_keys, generations)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generations:
-            return Fragment.of(request, entry[1], (key, tuple(generations)))
+        stamp = found.get(key)
+        if stamp is not None and stamp[0] == generations:
+            html = _kept_html(key, stamp[1])
+            if html is not None:
+                return Fragment.of(request, html, (key, stamp[1]))
     except CacheUnavailable:
         return Fragment.of(request, _render(request, template_name, context(), csrf=None))
     html = _render(request, template_name, context(), csrf=csrf_placeholder())
+    rendering = uuid.uuid4().hex
     try:
-        _strict("set", key, (generations, html), timeout=settings.AIII_FRAGMENT_SECONDS)
+        _strict(
+            "set_many",
+            {key: (generations, rendering), key + HTML_SUFFIX: html},
+            timeout=settings.AIII_FRAGMENT_SECONDS,
+        )
     except CacheUnavailable:
         return Fragment.of(request, html)
-    return Fragment.of(request, html, (key, tuple(generations)))
+    local.put(rendering, html)
+    return Fragment.of(request, html, (key, rendering))
+
+
+def _kept_html(key, rendering):
+    """The HTML of the rendering the cache names for `key`: from this process's memory when
+    it has it (a few tens of KB not fetched again), else from the cache; None if gone."""
+    html = local.get(rendering)
+    if html is None:
+        html = _strict("get", key + HTML_SUFFIX)
+        if html is not None:
+            local.put(rendering, html)
+    return html
 
 
 def _start_generations(keys, generations):
@@ -272,15 +302,41 @@ def _render(request, template_name, context, *, csrf):
 
 
 def page_token(request):
-    """The request's CSRF token, masked once per request for every form it shows (Django's
-    get_token masks the secret anew at each call), and again if the secret changes."""
+    """The request's CSRF token, masked once per request for every form it shows, and again
+    if the secret changes (a sign-in rotates it)."""
     secret = request.META.get("CSRF_COOKIE")
     kept = getattr(request, "_aiii_page_token", None)
     if kept is not None and secret is not None and kept[0] == secret:
         return kept[1]
-    token = get_token(request)
+    if secret is None:
+        token = get_token(request)  # no secret yet: Django makes one and sends its cookie
+    else:
+        # What get_token does for a request that has its secret (the cookie goes out again,
+        # renewed), with the mask drawn from one read of the system's randomness instead of
+        # one per character: the same token format, as Django checks it.
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+        token = mask_secret(secret)
     request._aiii_page_token = (request.META.get("CSRF_COOKIE"), token)
     return token
+
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def mask_secret(secret):
+    """`secret` masked for a page: a random mask and the secret shifted by it, character by
+    character, in CSRF_ALLOWED_CHARS (what django.middleware.csrf unmasks)."""
+    base = len(CSRF_ALLOWED_CHARS)
+    number = int.from_bytes(os.urandom(48), "big")  # 384 bits for 32 base-62 digits
+    mask = []
+    for _ in secret:
+        number, digit = divmod(number, base)
+        mask.append(digit)
+    cipher = (
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[char] + shift) % base]
+        for char, shift in zip(secret, mask, strict=True)
+    )
+    return "".join(CSRF_ALLOWED_CHARS[digit] for digit in mask) + "".join(cipher)
 
 
 def with_token(request, html):

@@ -20,9 +20,6 @@ what the layout shows of the viewer (address, language, email, roles), and serve
 request's token in place, without rendering a template (see its docstring).
 """
 
-import threading
-from collections import OrderedDict
-
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.http import HttpResponse
@@ -33,6 +30,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
 from .fragments import csrf_placeholder, with_token
+from .memory import Memory
 from .permissions import pending_roles, user_roles
 
 PART_MEMORY = 2048
@@ -66,32 +64,8 @@ def _site_footer(context):
 PARTS = {"site-header": _site_header, "site-footer": _site_footer}
 
 
-class _Memory:
-    def __init__(self, size):
-        self.size = size
-        self.lock = threading.Lock()
-        self.parts = OrderedDict()
-
-    def get(self, key):
-        with self.lock:
-            html = self.parts.get(key)
-            if html is not None:
-                self.parts.move_to_end(key)
-            return html
-
-    def put(self, key, html):
-        with self.lock:
-            self.parts[key] = html
-            while len(self.parts) > self.size:
-                self.parts.popitem(last=False)
-
-    def clear(self):
-        with self.lock:
-            self.parts.clear()
-
-
-memory = _Memory(PART_MEMORY)
-pages = _Memory(PAGE_MEMORY)
+memory = Memory(PART_MEMORY)
+pages = Memory(PAGE_MEMORY)
 
 
 def _frozen(value):

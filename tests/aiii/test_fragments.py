@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aiii import fragments
+from aiii import fragments, layout
 from members.models import MEMBERS_DATA, ExpertiseArea, Profile
 from members.services.people import membership_suspend, profile_update
 from tests.aiii.conftest import DOWN_REDIS_URL
@@ -179,6 +179,29 @@ def test_one_copy_serves_every_member_and_holds_nothing_of_whoever_rendered_it()
     assert not hasattr(request, "user") and not hasattr(request, "session")
 
 
+def test_a_rendering_kept_in_memory_is_served_only_while_the_shared_cache_names_it(
+    member_client,
+):
+    layout.pages.clear()
+    MemberProfileFactory(full_name="Lena Local")
+    member_client.get("/robots.txt")  # the first request of a session records it
+    member_client.get(DIRECTORY)
+    ((key, rendering),) = {page_key[1] for page_key in layout.pages.parts}
+    assert "Lena Local" in fragments.local.get(rendering)
+    # Another process, with nothing in its memory: the HTML comes from the shared cache.
+    fragments.local.clear()
+    layout.pages.clear()
+    response, queries = _queries(member_client, DIRECTORY)
+    assert queries == 1 and "Lena Local" in _names(response)
+    # A change that no signal announced, then the shared entry expires: the copy in this
+    # process's memory is not served any longer; the list is rendered from the data.
+    Profile.objects.filter(full_name="Lena Local").update(full_name="Lena Later")
+    assert "Lena Local" in _names(member_client.get(DIRECTORY))
+    caches["default"].delete(key)
+    response, queries = _queries(member_client, DIRECTORY)
+    assert queries > 1 and "Lena Later" in _names(response)
+
+
 def test_an_untracked_data_set_is_a_programming_error(rf, member):
     request = rf.get("/")
     request.user = member
@@ -273,3 +296,21 @@ def test_fragments_follow_the_setting(member_client, settings):
     member_client.get(DIRECTORY)
     assert _queries(member_client, DIRECTORY)[1] > 1
     assert django_settings.AIII_FRAGMENT_CACHE is False
+
+
+def test_a_page_token_is_the_request_secret_under_a_new_mask_each_time(rf):
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+
+    secret = "a" * 16 + "Z9" * 8
+    tokens = {fragments.mask_secret(secret) for _ in range(50)}
+    assert len(tokens) == 50
+    for token in tokens:
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+    # One per request, renewed when the secret changes (a sign-in rotates it).
+    request = rf.get("/")
+    request.META["CSRF_COOKIE"] = secret
+    first = fragments.page_token(request)
+    assert fragments.page_token(request) == first and request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    request.META["CSRF_COOKIE"] = "b" * 32
+    assert _unmask_cipher_token(fragments.page_token(request)) == "b" * 32
