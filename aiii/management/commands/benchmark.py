@@ -107,21 +107,35 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30, help="Timed requests per page.")
         parser.add_argument("--warmup", type=int, default=5, help="Untimed requests per page.")
         parser.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="TEXT",
+            help="Time only the pages whose label or path contains TEXT (repeatable).",
+        )
+        parser.add_argument(
             "--max-ratio",
             type=float,
             default=None,
             help="Exit with an error when a page's ratio to /robots.txt is above this.",
         )
 
-    def handle(self, *args, size, force, no_seed, repeat, warmup, max_ratio, **options):
+    def handle(self, *args, size, force, no_seed, repeat, warmup, max_ratio, only, **options):
         if not no_seed:
             # A new database needs its tables before demo data (as `make run` does).
             call_command("migrate", interactive=False, verbosity=0)
             call_command("seed_demo", size=size, force=force, stdout=self.stdout)
         # After seeding: an app's list may name pages of its demo data (e.g. one intervention).
         pages = discover_benchmark_pages()
+        if only:
+            wanted = [text.lower() for text in only]
+            pages = [
+                page
+                for page in pages
+                if any(text in page[1].lower() or text in page[2].lower() for text in wanted)
+            ]
         if not pages:
-            raise CommandError("No installed app lists benchmark pages (no <app>.benchmark).")
+            raise CommandError("No page to time (no <app>.benchmark, or none matches --only).")
         if connection.vendor == "postgresql":
             # Fresh bulk inserts leave the planner without statistics until autovacuum comes by;
             # time the pages on a settled database, as production would be.
