@@ -28,6 +28,11 @@ one process's fallback memory (aiii/cache.py), which other processes would not s
 generation that could not reach Redis is sent again when it answers, and every entry expires
 after AIII_FRAGMENT_SECONDS whatever happens: the bound on how long a change could go unseen.
 
+Time can make a fragment out of date too (a meeting that ends leaves the upcoming ones): such a
+fragment names the moment (`until`) and is not kept past it. A part of a page that is data rather
+than one template (the counts and rows an app gives the home) is kept the same way by
+`cached_value`.
+
 What the cache keeps for a key is a small stamp (the generations, the id of the rendering) and,
 apart, the rendering's HTML. Each process also keeps the last LOCAL_MEMORY renderings it used,
 by id: a request reads the stamp and the generations in one round trip, and fetches the HTML
@@ -38,6 +43,7 @@ the shared cache names it, so it expires, and is replaced, when the shared entry
 import functools
 import hashlib
 import hmac
+import math
 import os
 import threading
 import uuid
@@ -226,46 +232,107 @@ class Fragment(SafeString):
         return fragment
 
 
-def cached_fragment(request, template_name, *, datasets, context, params, vary=()):
+def cached_fragment(request, template_name, *, datasets, context, params, vary=(), until=None):
     """The HTML of `template_name` rendered with `context()` (a callable: it runs, with its
     queries, only when the fragment is not in the cache), for the data sets `datasets`, as a
     `Fragment`.
 
     `params`: the query parameters the page understands (its filter form's fields, "page", …).
     A request with any other is answered but not kept, so that made-up addresses cannot fill
-    the cache. `vary`: anything else the HTML depends on (hashable, with a stable repr)."""
+    the cache. `vary`: anything else the HTML depends on (hashable, with a stable repr).
+    `until`: for a fragment that shows what is still ahead (meetings not yet ended), a callable
+    given the context that returns the moment from which the HTML is out of date even if no
+    data changes (an aware datetime, or None); the copy is not served from then on."""
     if not fragments_enabled() or set(request.GET) - set(params):
         return Fragment.of(request, _render(request, template_name, context(), csrf=None))
-    unknown = set(datasets) - set(_datasets)
-    if unknown:
-        raise ValueError(f"Untracked data sets: {', '.join(sorted(unknown))}")
     key = _key(request, template_name, vary)
-    generation_keys = [_generation_key(name) for name in datasets]
+    generation_keys = _generation_keys(datasets)
     try:
-        _send_pending()
-        found = _strict("get_many", [key, *generation_keys])
-        generations = [found.get(k) for k in generation_keys]
-        if None in generations:
-            generations = _start_generations(generation_keys, generations)
-        stamp = found.get(key)
+        stamp, generations = _lookup(key, generation_keys)
         if stamp is not None and stamp[0] == generations:
             html = _kept_html(key, stamp[1])
             if html is not None:
                 return Fragment.of(request, html, (key, stamp[1]))
     except CacheUnavailable:
         return Fragment.of(request, _render(request, template_name, context(), csrf=None))
-    html = _render(request, template_name, context(), csrf=csrf_placeholder())
+    values = context()
+    html = _render(request, template_name, values, csrf=csrf_placeholder())
+    timeout = _timeout(until(values) if until is not None else None)
+    if not timeout:  # out of date already
+        return Fragment.of(request, html)
     rendering = uuid.uuid4().hex
     try:
         _strict(
             "set_many",
             {key: (generations, rendering), key + HTML_SUFFIX: html},
-            timeout=settings.AIII_FRAGMENT_SECONDS,
+            timeout=timeout,
         )
     except CacheUnavailable:
         return Fragment.of(request, html)
     local.put(rendering, html)
     return Fragment.of(request, html, (key, rendering))
+
+
+def cached_value(request, name, *, datasets, compute, vary=(), until=None):
+    """What `compute()` returns (a callable: it runs only when the value is not in the cache),
+    kept as a fragment is, for the parts of a page that are data rather than one template
+    (e.g. the counts and rows an app gives the home): under `name`, the viewer's roles, language
+    and time zone, `vary` (hashable, with a stable repr) and the generations of `datasets`. The
+    value must pickle. `until`: a callable given the value that returns the moment from which
+    it is out of date even if no data changes (an aware datetime, or None)."""
+    if not fragments_enabled():
+        return compute()
+    parts = [
+        code_fingerprint(),
+        name,
+        sorted(user_roles(request.user)),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        vary,
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    key = f"{KEY_PREFIX}:value:{name}:{digest}"
+    generation_keys = _generation_keys(datasets)
+    try:
+        kept, generations = _lookup(key, generation_keys)
+    except CacheUnavailable:
+        return compute()
+    if kept is not None and kept[0] == generations:
+        return kept[1]
+    value = compute()
+    timeout = _timeout(until(value) if until is not None else None)
+    if timeout:
+        try:
+            _strict("set", key, (generations, value), timeout=timeout)
+        except CacheUnavailable:
+            pass
+    return value
+
+
+def _generation_keys(datasets):
+    unknown = set(datasets) - set(_datasets)
+    if unknown:
+        raise ValueError(f"Untracked data sets: {', '.join(sorted(unknown))}")
+    return [_generation_key(name) for name in datasets]
+
+
+def _lookup(key, generation_keys):
+    """(what the cache keeps under `key`, the data sets' generations), in one round trip."""
+    _send_pending()
+    found = _strict("get_many", [key, *generation_keys])
+    generations = [found.get(k) for k in generation_keys]
+    if None in generations:
+        generations = _start_generations(generation_keys, generations)
+    return found.get(key), generations
+
+
+def _timeout(until):
+    """How long to keep an entry: AIII_FRAGMENT_SECONDS, or less when what it shows is out of
+    date at `until`; 0 when it is already (whole seconds, rounded down: never kept past it)."""
+    seconds = settings.AIII_FRAGMENT_SECONDS
+    if until is not None:
+        seconds = min(seconds, math.floor((until - timezone.now()).total_seconds()))
+    return max(seconds, 0)
 
 
 def _kept_html(key, rendering):

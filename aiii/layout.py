@@ -102,9 +102,10 @@ def render_part(name, nodelist, context):
     return with_token(request, html)
 
 
-def fragment_page(request, template_name, content):
+def fragment_page(request, template_name, content, values=None):
     """The response for a page `template_name` that shows `content`, a cached fragment
-    (aiii.fragments.cached_fragment), in the layout and nothing else of its own.
+    (aiii.fragments.cached_fragment), in the layout and nothing else of its own but `values`:
+    plain data (e.g. the page's title, {"title": "TEN/3 Watermarks"}) that is part of the key.
 
     Rendering the layout around a cached list (the template, the context processors, the
     header) was the larger part of such a page's time. The whole page depends only on the
@@ -117,13 +118,15 @@ def fragment_page(request, template_name, content):
     processors): a page template that reads anything else of the viewer shows it empty rather
     than to the next viewer. A page with messages to show, a fragment rendered afresh (no
     identity: the cache is off or out) and DEBUG render as usual."""
+    values = values or {}
     identity = getattr(content, "identity", None)
     if identity is None or settings.DEBUG or _has_messages(request):
-        return render(request, template_name, {"content": content})
+        return render(request, template_name, {**values, "content": content})
     user = request.user
     key = (
         template_name,
         identity,
+        _frozen(values),
         translation.get_language(),
         request.get_full_path(),
         getattr(getattr(request, "resolver_match", None), "namespace", None),
@@ -133,7 +136,7 @@ def fragment_page(request, template_name, content):
     )
     html = pages.get(key)
     if html is None:
-        context = {**page_values(request), "content": mark_safe(content.raw)}
+        context = {**values, **page_values(request), "content": mark_safe(content.raw)}
         html = render_to_string(template_name, context)
         pages.put(key, html)
     return HttpResponse(with_token(request, html))

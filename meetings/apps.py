@@ -8,7 +8,46 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from django.db.models.signals import post_delete
+        from guardian.models import UserObjectPermission
+
+        from aiii import fragments
         from aiii.audit import audit_labels
+        from topics.models import Thread, Topic
+
+        from .models import (
+            MEETINGS_DATA,
+            AgendaItem,
+            CalendarFeed,
+            Document,
+            DocumentVersion,
+            Meeting,
+            Minutes,
+            MinutesComment,
+            Participant,
+        )
+
+        # What the meetings pages and the meetings part of the home show. The services' writes
+        # that send no signal (participants and grants made in bulk, agenda reordering) call
+        # fragments.changed(MEETINGS_DATA). A topic hidden or shown changes which agenda items
+        # link their thread; the threads themselves are saved at every post, so only their
+        # deletion (which empties the agenda item's link without a signal) counts.
+        fragments.track(
+            MEETINGS_DATA,
+            Meeting,
+            Participant,
+            UserObjectPermission,
+            AgendaItem,
+            Document,
+            DocumentVersion,
+            Minutes,
+            MinutesComment,
+            CalendarFeed,
+            Topic,
+        )
+        post_delete.connect(
+            _thread_deleted, sender=Thread, weak=False, dispatch_uid="meetings:thread_deleted"
+        )
 
         audit_labels.register(
             {
@@ -32,3 +71,11 @@ class MeetingsConfig(AppConfig):
                 "meeting.export_participants": _("Participants list exported"),
             }
         )
+
+
+def _thread_deleted(sender, **kwargs):
+    from aiii import fragments
+
+    from .models import MEETINGS_DATA
+
+    fragments.changed(MEETINGS_DATA)

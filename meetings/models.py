@@ -16,6 +16,11 @@ from aiii.state import Versioned
 
 VIEW_MEETING = "meetings.view_meeting"
 
+# The data set whose changes renew the cached parts of pages that show meetings (aiii/fragments.py;
+# its models are listed in MeetingsConfig.ready): meetings, their participants and answers, view
+# grants, agenda, documents, minutes and comments, calendar feeds.
+MEETINGS_DATA = "meetings"
+
 
 class Body(models.TextChoices):
     TEN = "TEN", _("Technical Exchange Network")

@@ -1,11 +1,32 @@
 """Reads of the meetings app shared by views, tasks and other apps (the annual forum)."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 
+from aiii.permissions import is_secretariat
 from members.models import StakeholderGroup
 
-from .models import CalendarFeed, Document, Meeting, Minutes, OutcomeSummary, Participant
+from .models import (
+    CalendarFeed,
+    Document,
+    Meeting,
+    Minutes,
+    MinutesComment,
+    OutcomeSummary,
+    Participant,
+)
 
 
 def meetings_for(user, *, when):
@@ -16,6 +37,12 @@ def meetings_for(user, *, when):
     if when == "past":
         return meetings.filter(end__lte=now).order_by("-start", "pk")
     return meetings.filter(end__gt=now).order_by("start", "pk")
+
+
+def first_end_ahead(user):
+    """When the first meeting `user` may open that has not ended yet ends (None: none): until
+    then, which of their meetings are upcoming and which past stays the same."""
+    return meetings_for(user, when="upcoming").aggregate(first=Min("end"))["first"]
 
 
 def my_participations(user, meetings):
@@ -157,42 +184,80 @@ def published_outcomes(*, year: int):
 # --- a member's home (meetings/home.py) ---------------------------------------------------------
 
 
-def next_meetings(user, *, limit):
-    """The next `limit` meetings `user` takes part in (every meeting for the secretariat), not
-    cancelled and not yet ended, soonest first."""
-    return list(
-        meetings_for(user, when="upcoming").exclude(status=Meeting.Status.CANCELLED)[:limit]
+@dataclass(frozen=True)
+class HomeMeetings:
+    """What the home shows of a user's meetings, read in one query."""
+
+    rows: list  # [(meeting, the user's Participant or None)]: the next ones, soonest first
+    answers: int  # invitations ahead still to answer
+    answer_pk: int | None  # the one meeting to answer, when there is exactly one
+    comments: int  # minutes circulated for comment that the user has not commented on
+    comment_pk: int | None
+    # When the first of these meetings ends, and the lists with it (None: none ahead).
+    until: datetime | None = None
+
+
+def home_meetings(user, *, limit):
+    """The next `limit` meetings `user` may open (not cancelled, not yet ended; every meeting
+    for the secretariat, who answers no invitation and comments no minutes), with the user's
+    answer; the invitations ahead still to answer; the circulated minutes not yet commented.
+
+    A member's meetings ahead and their minutes open for comment are few (a member is invited
+    to some meetings, and minutes stay open for comment a few weeks): one query reads them all,
+    with the user's answer and whether they commented, instead of one query per question,
+    each planning the grants' subquery again."""
+    now = timezone.now()
+    if is_secretariat(user):
+        meetings = (
+            Meeting.objects.filter(end__gt=now)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("start", "pk")[:limit]
+        )
+        rows = [(meeting, None) for meeting in meetings]
+        # The first five by start change only when one of them ends.
+        return HomeMeetings(rows, 0, None, 0, None, until=_first_end(meetings))
+    commented = MinutesComment.objects.filter(minutes=OuterRef("minutes"), author=user)
+    to_comment = Q(minutes__status=Minutes.Status.CIRCULATED) & ~Exists(commented)
+    answer = (
+        Participant.objects.filter(meeting=OuterRef("pk"), user=user).order_by().values("response")
     )
-
-
-def unanswered_invitations(user):
-    """The meetings ahead to which `user` was invited and has not answered, soonest first."""
-    return (
+    meetings = list(
         Meeting.objects.visible_to(user)
-        .filter(
-            end__gt=timezone.now(),
-            status=Meeting.Status.INVITED,
-            participants__user=user,
-            participants__response=Participant.Response.PENDING,
+        .filter(Q(end__gt=now) | to_comment)
+        .annotate(
+            my_response=Subquery(answer[:1]),
+            to_comment=ExpressionWrapper(to_comment, output_field=BooleanField()),
         )
         .order_by("start", "pk")
     )
-
-
-def minutes_to_comment(user):
-    """The meetings of `user` whose minutes are circulated for comment and that `user` has not
-    commented on yet, latest first."""
-    return (
-        Meeting.objects.visible_to(user)
-        .filter(minutes__status=Minutes.Status.CIRCULATED)
-        .exclude(minutes__comments__author=user)
-        .order_by("-start", "pk")
+    ahead = [meeting for meeting in meetings if meeting.end > now]
+    unanswered = [
+        meeting.pk
+        for meeting in ahead
+        if meeting.status == Meeting.Status.INVITED
+        and meeting.my_response == Participant.Response.PENDING
+    ]
+    uncommented = [meeting.pk for meeting in meetings if meeting.to_comment]
+    shown = [meeting for meeting in ahead if meeting.status != Meeting.Status.CANCELLED][:limit]
+    return HomeMeetings(
+        rows=[(meeting, _answer(meeting, user)) for meeting in shown],
+        answers=len(unanswered),
+        answer_pk=_only(unanswered),
+        comments=len(uncommented),
+        comment_pk=_only(uncommented),
+        until=_first_end(ahead),
     )
 
 
-def count_and_only(meetings):
-    """(how many, the one meeting's pk when there is exactly one): one query, two when more."""
-    first = list(meetings.values_list("pk", flat=True)[:2])
-    if len(first) < 2:
-        return len(first), first[0] if first else None
-    return meetings.count(), None
+def _first_end(meetings):
+    return min((meeting.end for meeting in meetings), default=None)
+
+
+def _answer(meeting, user):
+    if meeting.my_response is None:
+        return None
+    return Participant(meeting=meeting, user_id=user.pk, response=meeting.my_response)
+
+
+def _only(pks):
+    return pks[0] if len(pks) == 1 else None

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aiii import fragments
 from aiii.audit import audit_record
 from aiii.errors import InvalidState, ServiceError
 from aiii.guardian import grant, revoke
@@ -21,7 +22,15 @@ from aiii.state import locked
 from members.models import Profile
 
 from ..calendar import CANCEL
-from ..models import VIEW_MEETING, AgendaItem, Body, CalendarFeed, Meeting, Participant
+from ..models import (
+    MEETINGS_DATA,
+    VIEW_MEETING,
+    AgendaItem,
+    Body,
+    CalendarFeed,
+    Meeting,
+    Participant,
+)
 from .emails import queue_many
 from .meetings import invitation_messages
 
@@ -97,6 +106,7 @@ def meeting_invite(*, meeting, by, mode, emails=()) -> int:
         )
         users = get_user_model().objects.filter(pk__in=new_ids)
         grant(VIEW_MEETING, to=users, obj=meeting)
+        fragments.changed(MEETINGS_DATA)  # bulk inserts: no signal
         if meeting.status == Meeting.Status.DRAFT:
             meeting.status = Meeting.Status.INVITED
             meeting.save(update_fields=["status", "updated_at"])
@@ -316,6 +326,7 @@ def agenda_item_move(*, item, by, direction) -> None:
         for position, each in enumerate(items):
             each.position = position
         AgendaItem.objects.bulk_update(items, ["position"])
+        fragments.changed(MEETINGS_DATA)  # bulk update: no signal
 
 
 def agenda_item_delete(*, item, by) -> None:
@@ -323,6 +334,7 @@ def agenda_item_delete(*, item, by) -> None:
         meeting = locked(Meeting.objects, item.meeting_id)
         meeting.agenda_items.filter(pk=item.pk).delete()
         meeting.agenda_items.filter(position__gt=item.position).update(position=F("position") - 1)
+        fragments.changed(MEETINGS_DATA)  # QuerySet.update: no signal
         audit_record(
             actor=by, action="meeting.agenda", target=meeting, data={"removed": item.title}
         )

@@ -6,19 +6,24 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, public, signed_in
 from aiii.actions import form_action
 from aiii.errors import ServiceError
+from aiii.fragments import cached_fragment
 from aiii.languages import profile_language, use_language
+from aiii.layout import fragment_page
 from aiii.pagination import paginate
+from members.models import MEMBERS_DATA
 
 from ..calendar import PUBLISH, feed_ics, invitation_ics
 from ..forms import CommentForm, DocumentForm, DocumentVersionForm, RespondForm
-from ..models import CalendarFeed, Meeting, Minutes
+from ..models import MEETINGS_DATA, CalendarFeed, Meeting, Minutes
 from ..permissions import (
     can_comment_minutes,
     can_manage_meetings,
@@ -31,6 +36,7 @@ from ..selectors import (
     document_versions,
     feed_for,
     feed_meetings,
+    first_end_ahead,
     meetings_for,
     my_participations,
     visible_document_version,
@@ -56,20 +62,31 @@ def _require_meetings_role(request):
 @require_safe
 def meeting_list(request):
     _require_meetings_role(request)
-    when = "past" if request.GET.get("when") == "past" else "upcoming"
-    page = paginate(request, meetings_for(request.user, when=when))
-    mine = my_participations(request.user, page.object_list)
-    rows = [(meeting, mine.get(meeting.pk)) for meeting in page]
-    return render(
-        request,
-        "meetings/list.html",
-        {
+    user = request.user
+
+    def context():  # run only when the content is not cached (aiii/fragments.py)
+        when = "past" if request.GET.get("when") == "past" else "upcoming"
+        page = paginate(request, meetings_for(user, when=when))
+        mine = my_participations(user, page.object_list)
+        return {
             "page": page,
-            "rows": rows,
+            "rows": [(meeting, mine.get(meeting.pk)) for meeting in page],
             "when": when,
-            "feed": CalendarFeed.objects.filter(user=request.user).first(),
-        },
+            "feed": CalendarFeed.objects.filter(user=user).first(),
+        }
+
+    # The viewer's own: their meetings (confidential ones only to invitees), answers and feed.
+    content = cached_fragment(
+        request,
+        "meetings/includes/list_content.html",
+        datasets=[MEETINGS_DATA],
+        context=context,
+        params=["when", "page"],
+        vary=(user.pk,),
+        # Both tabs change when a meeting ahead ends (it moves from one to the other).
+        until=lambda values: first_end_ahead(user),
     )
+    return fragment_page(request, "meetings/list.html", content)
 
 
 def _agenda(user, meeting):
@@ -89,10 +106,34 @@ def _agenda(user, meeting):
     return items
 
 
+WORKSPACE_CONTENT = "meetings/includes/workspace_content.html"
+
+
 def _workspace(request, pk, *, forms=None, error=None, status=200):
+    user = request.user
+    # Authorised on every request, cached content or not: a meeting one may not open is 404.
+    meeting = get_visible_or_404(Meeting, user, pk=pk)
+    title = {"title": f"{meeting.reference} {meeting.title}"}
+    if forms is None and error is None:
+        # The viewer's own (their answer and what they may do), so kept for them only.
+        content = cached_fragment(
+            request,
+            WORKSPACE_CONTENT,
+            datasets=[MEETINGS_DATA, MEMBERS_DATA],
+            context=lambda: _workspace_context(user, meeting),
+            params=[],
+            vary=(user.pk,),
+        )
+        return fragment_page(request, "meetings/workspace.html", content, values=title)
+    # A refused form shows what was sent: never kept.
+    context = _workspace_context(user, meeting, forms=forms, error=error)
+    content = mark_safe(render_to_string(WORKSPACE_CONTENT, context, request=request))
+    return render(request, "meetings/workspace.html", {**title, "content": content}, status=status)
+
+
+def _workspace_context(user, meeting, *, forms=None, error=None):
     forms = forms or {}
-    meeting = get_visible_or_404(Meeting, request.user, pk=pk)
-    me = meeting.participants.filter(user=request.user).first()
+    me = meeting.participants.filter(user=user).first()
     minutes = Minutes.objects.filter(meeting=meeting).first()
     documents = list(workspace_documents(meeting))
     versions = {}
@@ -100,28 +141,22 @@ def _workspace(request, pk, *, forms=None, error=None, status=200):
         versions.setdefault(version.document_id, []).append(version)
     for document in documents:
         document.all_versions = versions.get(document.pk, [])
-    may_upload = can_upload_document(request.user, meeting)
-    return render(
-        request,
-        "meetings/workspace.html",
-        {
-            "meeting": meeting,
-            "me": me,
-            "agenda": _agenda(request.user, meeting),
-            "documents": documents,
-            "participants": workspace_participants(meeting),
-            "minutes": minutes if minutes and can_read_minutes(request.user, minutes) else None,
-            "is_secretariat": can_manage_meetings(request.user),
-            "respond_form": forms.get("respond")
-            or RespondForm(initial={"response": me.response if me else None}),
-            "may_upload": may_upload,
-            "document_form": forms.get("document") or DocumentForm(),
-            "version_form": DocumentVersionForm(),
-            "takes_answers": me is not None and meeting.status == Meeting.Status.INVITED,
-            "action_error": error,
-        },
-        status=status,
-    )
+    return {
+        "meeting": meeting,
+        "me": me,
+        "agenda": _agenda(user, meeting),
+        "documents": documents,
+        "participants": workspace_participants(meeting),
+        "minutes": minutes if minutes and can_read_minutes(user, minutes) else None,
+        "is_secretariat": can_manage_meetings(user),
+        "respond_form": forms.get("respond")
+        or RespondForm(initial={"response": me.response if me else None}),
+        "may_upload": can_upload_document(user, meeting),
+        "document_form": forms.get("document") or DocumentForm(),
+        "version_form": DocumentVersionForm(),
+        "takes_answers": me is not None and meeting.status == Meeting.Status.INVITED,
+        "action_error": error,
+    }
 
 
 @signed_in

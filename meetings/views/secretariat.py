@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from aiii.access import secretariat_required
 from aiii.actions import form_action
 from aiii.errors import ServiceError
+from aiii.fragments import cached_fragment
+from aiii.layout import fragment_page
 from aiii.pagination import paginate
 
 from ..forms import (
@@ -27,7 +29,7 @@ from ..forms import (
     ReasonForm,
     StatusForm,
 )
-from ..models import AgendaItem, Meeting, Minutes, OutcomeSummary, Participant
+from ..models import MEETINGS_DATA, AgendaItem, Meeting, Minutes, OutcomeSummary, Participant
 from ..selectors import (
     answers_count,
     participant_counts,
@@ -60,10 +62,20 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 @secretariat_required
 @require_safe
 def meetings(request):
-    page = paginate(request, secretariat_meetings())
-    counts = participant_counts(page.object_list)
-    rows = [(meeting, *counts.get(meeting.pk, (0, 0))) for meeting in page]
-    return render(request, "meetings/secretariat/meetings.html", {"page": page, "rows": rows})
+    def context():  # run only when the content is not cached (aiii/fragments.py)
+        page = paginate(request, secretariat_meetings())
+        counts = participant_counts(page.object_list)
+        rows = [(meeting, *counts.get(meeting.pk, (0, 0))) for meeting in page]
+        return {"page": page, "rows": rows}
+
+    content = cached_fragment(
+        request,
+        "meetings/includes/secretariat_meetings_content.html",
+        datasets=[MEETINGS_DATA],
+        context=context,
+        params=["page"],
+    )
+    return fragment_page(request, "meetings/secretariat/meetings.html", content)
 
 
 @secretariat_required
