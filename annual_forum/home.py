@@ -3,11 +3,13 @@ date and deadline for everyone, a delegation's interventions for its delegates, 
 secretariat's interventions and delegates to decide."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aiii.home import Action, Panel
 from aiii.permissions import is_delegate, is_secretariat
 
+from .cache import kept
 from .selectors import current_meeting, delegation_interventions, secretariat_queue_counts
 
 INTERVENTIONS_SHOWN = 5
@@ -35,7 +37,11 @@ def actions(request):
 
 def panels(request):
     user = request.user
-    context = {"annual_meeting": current_meeting()}
+    today = timezone.localdate()
+    # Public record, the same for everyone: kept until the forum's public record changes
+    # (every service that changes the annual meeting says so: annual_forum/cache.py).
+    meeting = kept(f"home:meeting:{today.year}", lambda: current_meeting(today=today))
+    context = {"annual_meeting": meeting}
     if is_delegate(user):
         context["interventions"] = list(delegation_interventions(user=user)[:INTERVENTIONS_SHOWN])
     return [Panel("annual_forum/home/annual_meeting.html", context, order=30)]

@@ -1,7 +1,9 @@
 """Reads of the meetings app shared by views, tasks and other apps (the annual forum)."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
@@ -16,6 +18,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from aiii.permissions import is_secretariat
+from aiii.rawsql import fetch_one
 from members.models import StakeholderGroup
 
 from .models import (
@@ -26,7 +29,9 @@ from .models import (
     MinutesComment,
     OutcomeSummary,
     Participant,
+    _granted_meeting_ids,
 )
+from .permissions import can_use_meetings
 
 
 def meetings_for(user, *, when):
@@ -53,6 +58,40 @@ def my_participations(user, meetings):
             user=user, meeting__in=[meeting.pk for meeting in meetings]
         )
     }
+
+
+def visible_heading(user, pk):
+    """(reference, title) of meeting `pk` if `user` may open it (Meeting.objects.visible_to),
+    else None: the check a workspace makes on every request, before its cached content.
+
+    For a member it is the queryset's own statement, compiled once per process and sent with
+    the member's and the meeting's ids as a fixed statement that PostgreSQL plans once per
+    connection (aiii/rawsql.py): building the grants' subquery and planning it cost more than
+    the rest of a cached workspace."""
+    if is_secretariat(user) or not can_use_meetings(user):
+        return (
+            Meeting.objects.visible_to(user).filter(pk=pk).values_list("reference", "title").first()
+        )
+    sql, params, user_at, meeting_at = _member_heading_statement()
+    params = list(params)
+    params[user_at], params[meeting_at] = user.pk, pk
+    return fetch_one(Meeting.objects.db, sql, params)
+
+
+# Stand-ins for the member's and the meeting's ids while the statement is compiled: negative
+# numbers, which no constant of the query (an app label, a codename) can be taken for.
+_USER_MARK, _MEETING_MARK = -913_402_117, -913_402_118
+
+
+@functools.cache
+def _member_heading_statement():
+    """(SQL, its parameters, where the member's id goes, where the meeting's id goes)."""
+    member = SimpleNamespace(pk=_USER_MARK)
+    queryset = Meeting.objects.filter(pk__in=_granted_meeting_ids(member)).filter(pk=_MEETING_MARK)
+    sql, params = queryset.values_list("reference", "title").query.sql_with_params()
+    if params.count(_USER_MARK) != 1 or params.count(_MEETING_MARK) != 1:
+        raise ValueError("The member's heading statement does not take each id once.")
+    return sql, tuple(params), params.index(_USER_MARK), params.index(_MEETING_MARK)
 
 
 def workspace_participants(meeting):

@@ -4,9 +4,11 @@ application, and the secretariat's applications waiting for a decision."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from aiii.fragments import cached_value
 from aiii.home import Action, Panel
 from aiii.permissions import is_secretariat, pending_roles
 
+from .models import APPLICATIONS_DATA
 from .selectors.applications import application_of, applications_waiting_count
 
 
@@ -14,7 +16,14 @@ def actions(request):
     user = request.user
     if is_secretariat(user):
         url = reverse("secretariat:applications")
-        return [Action(_("Applications to decide"), url, applications_waiting_count(), 10)]
+        # The same for every secretariat viewer, kept until an application changes.
+        count = cached_value(
+            request,
+            "members:applications_waiting",
+            datasets=[APPLICATIONS_DATA],
+            compute=applications_waiting_count,
+        )
+        return [Action(_("Applications to decide"), url, count, 10)]
     return []
 
 

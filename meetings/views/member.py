@@ -40,6 +40,7 @@ from ..selectors import (
     meetings_for,
     my_participations,
     visible_document_version,
+    visible_heading,
     workspace_documents,
     workspace_participants,
 )
@@ -111,21 +112,26 @@ WORKSPACE_CONTENT = "meetings/includes/workspace_content.html"
 
 def _workspace(request, pk, *, forms=None, error=None, status=200):
     user = request.user
-    # Authorised on every request, cached content or not: a meeting one may not open is 404.
-    meeting = get_visible_or_404(Meeting, user, pk=pk)
-    title = {"title": f"{meeting.reference} {meeting.title}"}
     if forms is None and error is None:
+        # Authorised on every request, before the cached content: a meeting one may not open
+        # is 404 (Meeting.objects.visible_to).
+        heading = visible_heading(user, pk)
+        if heading is None:
+            raise Http404
         # The viewer's own (their answer and what they may do), so kept for them only.
         content = cached_fragment(
             request,
             WORKSPACE_CONTENT,
             datasets=[MEETINGS_DATA, MEMBERS_DATA],
-            context=lambda: _workspace_context(user, meeting),
+            context=lambda: _workspace_context(user, get_visible_or_404(Meeting, user, pk=pk)),
             params=[],
             vary=(user.pk,),
         )
+        title = {"title": f"{heading[0]} {heading[1]}"}
         return fragment_page(request, "meetings/workspace.html", content, values=title)
     # A refused form shows what was sent: never kept.
+    meeting = get_visible_or_404(Meeting, user, pk=pk)
+    title = {"title": f"{meeting.reference} {meeting.title}"}
     context = _workspace_context(user, meeting, forms=forms, error=error)
     content = mark_safe(render_to_string(WORKSPACE_CONTENT, context, request=request))
     return render(request, "meetings/workspace.html", {**title, "content": content}, status=status)
