@@ -29,9 +29,9 @@ generation that could not reach Redis is sent again when it answers, and every e
 after AIII_FRAGMENT_SECONDS whatever happens: the bound on how long a change could go unseen.
 
 Time can make a fragment out of date too (a meeting that ends leaves the upcoming ones): such a
-fragment names the moment (`until`) and is not kept past it. A part of a page that is data rather
-than one template (the counts and rows an app gives the home) is kept the same way by
-`cached_value`.
+fragment names the moment (`until`), its stamp keeps it, and it is not served past it. A part of
+a page that is data rather than one template (the counts and rows an app gives the home) is kept
+the same way by `cached_value`.
 
 What the cache keeps for a key is a small stamp (the generations, the id of the rendering) and,
 apart, the rendering's HTML. Each process also keeps the last LOCAL_MEMORY renderings it used,
@@ -249,7 +249,7 @@ def cached_fragment(request, template_name, *, datasets, context, params, vary=(
     generation_keys = _generation_keys(datasets)
     try:
         stamp, generations = _lookup(key, generation_keys)
-        if stamp is not None and stamp[0] == generations:
+        if _current(stamp, generations):
             html = _kept_html(key, stamp[1])
             if html is not None:
                 return Fragment.of(request, html, (key, stamp[1]))
@@ -257,14 +257,15 @@ def cached_fragment(request, template_name, *, datasets, context, params, vary=(
         return Fragment.of(request, _render(request, template_name, context(), csrf=None))
     values = context()
     html = _render(request, template_name, values, csrf=csrf_placeholder())
-    timeout = _timeout(until(values) if until is not None else None)
+    moment = until(values) if until is not None else None
+    timeout = _timeout(moment)
     if not timeout:  # out of date already
         return Fragment.of(request, html)
     rendering = uuid.uuid4().hex
     try:
         _strict(
             "set_many",
-            {key: (generations, rendering), key + HTML_SUFFIX: html},
+            {key: (generations, rendering, moment), key + HTML_SUFFIX: html},
             timeout=timeout,
         )
     except CacheUnavailable:
@@ -297,13 +298,14 @@ def cached_value(request, name, *, datasets, compute, vary=(), until=None):
         kept, generations = _lookup(key, generation_keys)
     except CacheUnavailable:
         return compute()
-    if kept is not None and kept[0] == generations:
+    if _current(kept, generations):
         return kept[1]
     value = compute()
-    timeout = _timeout(until(value) if until is not None else None)
+    moment = until(value) if until is not None else None
+    timeout = _timeout(moment)
     if timeout:
         try:
-            _strict("set", key, (generations, value), timeout=timeout)
+            _strict("set", key, (generations, value, moment), timeout=timeout)
         except CacheUnavailable:
             pass
     return value
@@ -326,9 +328,18 @@ def _lookup(key, generation_keys):
     return found.get(key), generations
 
 
+def _current(kept, generations):
+    """Whether what the cache keeps (generations, the rendering or value, the moment it is out
+    of date or None) is of these generations and not yet out of date."""
+    if kept is None or kept[0] != generations:
+        return False
+    return kept[2] is None or timezone.now() < kept[2]
+
+
 def _timeout(until):
     """How long to keep an entry: AIII_FRAGMENT_SECONDS, or less when what it shows is out of
-    date at `until`; 0 when it is already (whole seconds, rounded down: never kept past it)."""
+    date at `until` (whole seconds, rounded down; the entry is not served past `until` in any
+    case); 0 when it is out of date already."""
     seconds = settings.AIII_FRAGMENT_SECONDS
     if until is not None:
         seconds = min(seconds, math.floor((until - timezone.now()).total_seconds()))
