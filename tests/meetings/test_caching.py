@@ -129,7 +129,11 @@ def test_a_members_list_is_cached_for_them_and_shows_each_change_at_once(secreta
         participant=meeting.participants.get(user=alice), response=Participant.Response.ACCEPTED
     )
     assert _answer_cell(_main(browser.get(LIST)), meeting) == "Accepted"
+    # Invited to a meeting whose invitations went out before: only the participants and the
+    # grants change, written in bulk.
     later = MeetingFactory(title="Content credentials")
+    _invite(later, secretariat, MemberProfileFactory().user)
+    assert "Content credentials" not in _main(browser.get(LIST))
     _invite(later, secretariat, alice)
     assert "Content credentials" in _main(browser.get(LIST))
     assert "Your feed address works since" not in _main(browser.get(LIST))
