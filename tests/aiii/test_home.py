@@ -324,9 +324,11 @@ def test_a_meeting_that_ends_leaves_the_home_at_once(secretariat, monkeypatch):
 @pytest.mark.django_db
 def test_the_secretariats_count_of_applications_shows_each_change_at_once(secretariat):
     ApplicationFactory(status="pending")
+    amended = ApplicationFactory(status="info_requested")
     browser = _browser(secretariat)
     assert _waiting(_main(browser.get("/")), "Applications to decide") == 1
-    ApplicationFactory(status="pending")
+    amended.status = "pending"  # only the application changes (no account, no profile)
+    amended.save(update_fields=["status"])
     assert _waiting(_main(browser.get("/")), "Applications to decide") == 2
 
 
