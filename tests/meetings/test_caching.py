@@ -16,6 +16,7 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 
 from aiii import fragments
+from aiii.guardian import grant
 from meetings.models import MEETINGS_DATA, Participant
 from meetings.selectors import visible_heading
 from meetings.services import (
@@ -33,6 +34,8 @@ from members.services.people import profile_correct
 from tests.meetings.conftest import PDF, upload
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import ApplicationFactory, MemberProfileFactory
+from topics.models import Thread, Topic
+from topics.services.topics import topic_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +145,9 @@ def test_a_members_list_is_cached_for_them_and_shows_each_change_at_once(secreta
     # Removed from a meeting: gone from her list at once.
     participant_remove(participant=later.participants.get(user=alice), by=secretariat)
     assert "Content credentials" not in _main(browser.get(LIST))
+    # A grant alone (given in the admin, say) opens a meeting to her: it shows at once too.
+    grant("view_meeting", to=alice, obj=later)
+    assert "Content credentials" in _main(browser.get(LIST))
 
 
 def test_no_member_sees_another_members_list(secretariat):
@@ -312,3 +318,34 @@ def test_visible_heading_follows_visible_to(secretariat):
     assert visible_heading(secretariat, meeting.pk) == ("TEN/42", "Watermarks")
     assert visible_heading(alice, meeting.pk + 1000) is None
     assert visible_heading(ApplicationFactory().user, meeting.pk) is None
+
+
+def test_an_agenda_items_discussion_link_follows_its_thread_at_once(secretariat):
+    """The link is shown only while the member may read the thread: a topic hidden by the
+    secretariat, or the thread deleted, takes it away on the next request."""
+    alice = MemberProfileFactory().user
+    topic = Topic.objects.select_related("area").get(area__slug="watermarking-provenance")
+    thread = Thread.objects.create(topic=topic, title="Watermarks under re-encoding", author=alice)
+    meeting = MeetingFactory()
+    _invite(meeting, secretariat, alice)
+    agenda_item_add(meeting=meeting, by=secretariat, title="Robustness", thread=thread.pk)
+    browser = _browser(alice)
+    link = f'<a href="/topics/thread/{thread.pk}/">Discussion: Watermarks under re-encoding</a>'
+    assert link in _main(browser.get(meeting.get_absolute_url()))
+
+    topic_edit(
+        topic=topic,
+        by=secretariat,
+        name=topic.area.name,
+        description=topic.description,
+        position=topic.area.position,
+        hidden=True,
+        version=topic.version,
+    )
+    assert link not in _main(browser.get(meeting.get_absolute_url()))
+    topic.refresh_from_db()
+    topic.hidden = False  # a save of the topic alone (its area unchanged), as the admin's
+    topic.save(update_fields=["hidden"])
+    assert link in _main(browser.get(meeting.get_absolute_url()))
+    thread.delete()  # the agenda item's link is emptied by an UPDATE, which sends no signal
+    assert "Discussion:" not in _main(browser.get(meeting.get_absolute_url()))
