@@ -120,7 +120,14 @@ def dashboard(request):
         {
             "tools": dashboard_tools(),
             "panels": dashboard_panels(request),
-            "recent_entries": recent_audit_entries(limit=10),
+            # Kept in the cache until the next entry is recorded (aiii/fragments.py).
+            "recent_activity": cached_fragment(
+                request,
+                "aiii/secretariat/includes/recent_activity.html",
+                datasets=[AUDIT_DATA],
+                context=lambda: {"recent_entries": recent_audit_entries(limit=10)},
+                params=(),
+            ),
         },
     )
 
