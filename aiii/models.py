@@ -54,6 +54,10 @@ class OutboxEmail(models.Model):
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
 
 
+# The data set of the cached audit log (aiii/fragments.py): every entry recorded renews it.
+AUDIT_DATA = "audit"
+
+
 class AuditEntryImmutable(ValueError):
     """Raised on any attempt to change or remove an audit entry."""
 

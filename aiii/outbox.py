@@ -66,6 +66,8 @@ TOKEN_LINK_PATHS = (
     "/accounts/confirm-email/",
     "/apply/invitation/",
     "/meetings/rsvp/",
+    "/topics/unsubscribe/",
+    "/meetings/feed/",
 )
 LINK_REMOVED = "[link removed after sending]"
 _TOKEN_LINK = re.compile(
@@ -223,16 +225,21 @@ def _mark_due(email_id, error):
 
 
 def outbox_redacted_bodies(row):
-    """The bodies a sent row keeps: a note for a sensitive email, otherwise the bodies without
-    their credential links."""
+    """The bodies and headers a sent row keeps: a note for a sensitive email, otherwise the
+    bodies without their credential links; headers (List-Unsubscribe) without them either."""
+    headers = {
+        name: _TOKEN_LINK.sub(LINK_REMOVED, value) if isinstance(value, str) else value
+        for name, value in (row.headers or {}).items()
+    }
     if row.sensitive:
         note = gettext(
             "[The text of this email was removed after sending: it contained a personal link.]"
         )
-        return {"body_text": note, "body_html": ""}
+        return {"body_text": note, "body_html": "", "headers": headers}
     return {
         "body_text": _TOKEN_LINK.sub(LINK_REMOVED, row.body_text),
         "body_html": _TOKEN_LINK.sub(LINK_REMOVED, row.body_html),
+        "headers": headers,
     }
 
 

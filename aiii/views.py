@@ -12,7 +12,10 @@ from django.views.decorators.http import require_safe
 from . import mfa_enrolment as enrolment
 from .access import public, secretariat_required
 from .forms import AuditFilterForm, MfaEnrolmentCodeForm
+from .fragments import cached_fragment
 from .home import home_actions, home_panels
+from .layout import fragment_page
+from .models import AUDIT_DATA
 from .pagination import paginate
 from .permissions import has_mfa, needs_second_factor, secretariat_mfa_required
 from .secretariat import dashboard_panels, dashboard_tools
@@ -117,7 +120,14 @@ def dashboard(request):
         {
             "tools": dashboard_tools(),
             "panels": dashboard_panels(request),
-            "recent_entries": recent_audit_entries(limit=10),
+            # Kept in the cache until the next entry is recorded (aiii/fragments.py).
+            "recent_activity": cached_fragment(
+                request,
+                "aiii/secretariat/includes/recent_activity.html",
+                datasets=[AUDIT_DATA],
+                context=lambda: {"recent_entries": recent_audit_entries(limit=10)},
+                params=(),
+            ),
         },
     )
 
@@ -125,10 +135,19 @@ def dashboard(request):
 @secretariat_required
 @require_safe
 def audit_log(request):
-    form = AuditFilterForm(request.GET or None)
-    entries = audit_entries(filters=form.cleaned_data if form.is_valid() else {})
-    page = paginate(request, entries)
-    return render(request, "aiii/secretariat/audit_log.html", {"form": form, "page": page})
+    def context():  # run only when the content is not cached (aiii/fragments.py)
+        form = AuditFilterForm(request.GET or None)
+        entries = audit_entries(filters=form.cleaned_data if form.is_valid() else {})
+        return {"form": form, "page": paginate(request, entries)}
+
+    content = cached_fragment(
+        request,
+        "aiii/secretariat/includes/audit_content.html",
+        datasets=[AUDIT_DATA],
+        context=context,
+        params=[*AuditFilterForm.base_fields, "page"],
+    )
+    return fragment_page(request, "aiii/secretariat/audit_log.html", content)
 
 
 @secretariat_required

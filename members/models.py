@@ -308,6 +308,14 @@ class Invitation(models.Model):
     full_name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"))
     note = models.TextField(_("note to the expert"), blank=True, max_length=MESSAGE_MAX_LENGTH)
+    # The expert has no account, hence no profile language yet: the secretariat chooses the
+    # language of the email, and the page its link opens speaks it too.
+    language = models.CharField(
+        _("language of the invitation"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
     # Only a hash of the token is stored; the token itself exists only in the email.
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(

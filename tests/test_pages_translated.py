@@ -20,6 +20,7 @@ from django.utils import translation
 
 from aiii.countries import country_names
 from aiii.time_zones import zone_labels
+from members.models import Invitation
 from tests.access_table import ROLES, client_for, combined_table
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +182,8 @@ def render(world, role, url, language):
     profile = getattr(user, "profile", None) if user is not None else None
     if profile is not None:
         type(profile).objects.filter(pk=profile.pk).update(language=language)
+    # An invitation's page speaks the language the secretariat wrote the invitation in.
+    Invitation.objects.update(language=language)
     client = client_for(world, role)
     response = client.get(url, headers={"accept-language": language})
     assert response.status_code == 200, (role, url, language, response.status_code)

@@ -1,12 +1,15 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aiii.countries import REGIONS, country_choices
 from aiii.emails import normalise_email
 from aiii.forms import ConfirmField, PortalFormMixin, VersionedForm, VersionField
+from aiii.languages import served_language
 from aiii.text import NameField, Textarea
 from aiii.widgets import Select
 
@@ -292,6 +295,21 @@ class InvitationForm(PortalFormMixin, forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         help_text=_("Included in the invitation email."),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=settings.LANGUAGES,
+        widget=Select,
+        # Left out (a form posted by a script), it is the secretariat's own language.
+        required=False,
+        help_text=_("The email and the page its link opens are written in this language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = served_language(get_language())
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or served_language(get_language())
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])

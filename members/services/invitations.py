@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from aiii.audit import audit_record
 from aiii.emails import normalise_email
 from aiii.errors import ServiceError
+from aiii.languages import served_language
 from aiii.outbox import email_queue
 from aiii.state import locked
 
@@ -52,7 +53,7 @@ def invitation_token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(*, by, full_name, email, note=""):
+def invitation_create(*, by, full_name, email, note="", language=None):
     """Record an invitation and email its link; returns (invitation, token).
 
     Only the token's SHA-256 is stored: the link exists only in the email.
@@ -63,6 +64,7 @@ def invitation_create(*, by, full_name, email, note=""):
             full_name=full_name.strip(),
             email=email.strip().lower(),
             note=note.strip(),
+            language=served_language(language or settings.LANGUAGE_CODE),
             token_hash=invitation_token_hash(token),
             created_by=by,
             expires_at=timezone.now() + timedelta(days=settings.AIII_INVITATION_DAYS),
@@ -83,6 +85,7 @@ def invitation_create(*, by, full_name, email, note=""):
                 "days": settings.AIII_INVITATION_DAYS,
             },
             idempotency_key=f"invitation:{invitation.pk}",
+            language=invitation.language,
             # The link holds the token: the row keeps no copy of it once sent.
             sensitive=True,
         )

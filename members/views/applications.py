@@ -1,5 +1,6 @@
 """The public application pages and the applicant's own pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import public, signed_in
 from aiii.errors import Conflict
+from aiii.languages import use_language
 from aiii.ratelimit import client_ip, rate_limit_consume
 from aiii.views import too_many_requests
 
@@ -102,6 +104,9 @@ def invitation(request, token):
     if request.user.is_authenticated:
         messages.info(request, _("You already have an account."))
         return redirect(login_redirect_url(request.user))
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # The language the invitation was written in, until the visitor chooses another.
+        use_language(request, found.language)
     return _apply(request, invitation=found, token=token)
 
 

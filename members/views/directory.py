@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,6 +18,8 @@ from ..models import MEMBERS_DATA, Profile
 from ..permissions import can_edit_own_profile
 from ..selectors.people import directory_profiles, profiles_visible_to, public_view
 from ..services.people import profile_update
+
+ME_CONTENT = "members/includes/me_content.html"
 
 
 @member_required
@@ -67,21 +70,35 @@ def profile(request, pk):
 def me(request):
     if not can_edit_own_profile(request.user):
         raise PermissionDenied
-    # A fresh copy: an invalid form must not change the request's own user.profile.
-    own = get_object_or_404(Profile, user=request.user)
-    in_directory = own.status == Profile.Status.ACTIVE
-    form = ProfileForm(request.POST or None, instance=own, directory=in_directory)
-    if request.method == "POST" and form.is_valid():
-        profile_update(
-            profile=own,
-            data=form.profile_data(),
-            expertise=form.cleaned_data.get("expertise") if in_directory else None,
-        )
-        messages.success(request, _("Your profile and settings are saved."))
-        return redirect("members:me")
-    return render(
+
+    def context(data=None):  # for a GET, run only when the content is not cached
+        # A fresh copy: an invalid form must not change the request's own user.profile.
+        own = get_object_or_404(Profile, user=request.user)
+        in_directory = own.status == Profile.Status.ACTIVE
+        form = ProfileForm(data, instance=own, directory=in_directory)
+        return {"form": form, "profile": own, "in_directory": in_directory}
+
+    if request.method == "POST":
+        found = context(request.POST)
+        form, own = found["form"], found["profile"]
+        if form.is_valid():
+            profile_update(
+                profile=own,
+                data=form.profile_data(),
+                expertise=form.cleaned_data.get("expertise") if found["in_directory"] else None,
+            )
+            messages.success(request, _("Your profile and settings are saved."))
+            return redirect("members:me")
+        content = render_to_string(ME_CONTENT, found, request=request)
+        return render(request, "members/people/me.html", {"content": content}, status=400)
+    # The unchanged form is the member's own page: kept for them alone (vary), until anything
+    # of the members' data changes (their profile, areas, account).
+    content = cached_fragment(
         request,
-        "members/people/me.html",
-        {"form": form, "profile": own, "in_directory": in_directory},
-        status=400 if form.errors else 200,
+        ME_CONTENT,
+        datasets=[MEMBERS_DATA],
+        context=context,
+        params=(),
+        vary=(request.user.pk,),
     )
+    return render(request, "members/people/me.html", {"content": content})

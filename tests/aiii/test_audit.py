@@ -448,3 +448,16 @@ def test_the_dashboard_and_member_history_show_readable_action_names(secretariat
     shown = '<td>Membership suspended <code class="audit-code">membership.suspend</code></td>'
     for url in (reverse("secretariat:dashboard"), reverse("secretariat:member", args=[profile.pk])):
         assert shown in secretariat_client.get(url).content.decode(), url
+
+
+def test_the_log_is_served_from_the_cache_and_a_new_entry_shows_at_once(secretariat_client):
+    audit_record(actor=None, action="first.entry")
+    secretariat_client.get(AUDIT_URL)  # the session's first request stamps its start
+    secretariat_client.get(AUDIT_URL)
+    with CaptureQueriesContext(connection) as queries:
+        kept = secretariat_client.get(AUDIT_URL)
+    assert len(queries) == 1  # the session and its user: the page came from the cache
+    assert kept.context is None and "first.entry" in kept.content.decode()
+    audit_record(actor=None, action="second.entry")
+    page = secretariat_client.get(AUDIT_URL).content.decode()
+    assert -1 < page.find("second.entry") < page.find("first.entry")

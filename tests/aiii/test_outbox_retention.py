@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from aiii.models import OutboxEmail
@@ -29,7 +29,30 @@ def test_the_token_link_paths_are_the_portals_own():
         reverse("account_confirm_email", args=["k"])[:-2],
         reverse("members:invitation", args=["k"])[:-2],
         reverse("meetings:rsvp_link", args=["k"])[:-2],
+        reverse("topics:unsubscribe", args=["k"])[:-2],
+        reverse("meetings:feed", args=["k"])[:-5],
     }
+
+
+def _patterns(resolvers, prefix=""):
+    for entry in resolvers:
+        if hasattr(entry, "url_patterns"):
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern))
+        else:
+            yield prefix + str(entry.pattern)
+
+
+def test_every_link_that_carries_a_token_is_removed_from_sent_emails():
+    # A path with a key or token in it is a credential that an email may carry: a new one must
+    # be added to TOKEN_LINK_PATHS, or sent rows would keep it.
+    token = re.compile(r"<(?:\w+:)?\w*(?:token|key)>")
+    prefixes = [
+        "/" + re.split(r"[<(]", pattern.replace("^", ""))[0]
+        for pattern in _patterns(get_resolver().url_patterns)
+        if token.search(pattern)
+    ]
+    assert "/meetings/rsvp/" in prefixes and "/accounts/confirm-email/" in prefixes
+    assert [prefix for prefix in prefixes if not prefix.startswith(TOKEN_LINK_PATHS)] == []
 
 
 @pytest.mark.django_db

@@ -147,3 +147,15 @@ def test_the_current_meeting_is_this_years_else_the_next_else_the_last():
     assert current_meeting(today=date(2024, 5, 1)).year == 2025
     assert current_meeting(today=date(2026, 5, 1)).year == 2026
     assert current_meeting(today=date(2030, 5, 1)).year == 2026
+
+
+def test_the_year_page_orders_delegations_by_their_name_in_the_readers_language(client, meeting):
+    for code, title in (("DE", "From Germany"), ("BR", "From Brazil")):
+        InterventionFactory(
+            meeting=meeting, delegation=member_state(code), published=True, title=title
+        )
+    english = client.get(reverse("forum:current")).content.decode()
+    assert english.index("From Brazil") < english.index("From Germany")
+    french = client.get(reverse("forum:current"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Allemagne" in french and "Brésil" in french
+    assert french.index("From Germany") < french.index("From Brazil")  # Allemagne, Brésil

@@ -47,3 +47,28 @@ def test_the_invitation_page_is_never_cached(client, secretariat):
     response = client.get(f"/apply/invitation/{token}/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_written_in_the_language_the_secretariat_chooses(
+    secretariat_client, django_capture_on_commit_callbacks, mailoutbox
+):
+    page = secretariat_client.get(reverse("secretariat:invite")).content.decode()
+    assert re.search(r'<option value="en" selected>', page)  # the secretariat's own, at first
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(
+            reverse("secretariat:invite"),
+            {"full_name": "Élise Nommée", "email": "elise@example.fr", "language": "fr"},
+        )
+    (sent,) = mailoutbox
+    assert sent.extra_headers["Content-Language"] == "fr"
+    assert "Élise Nommée" in sent.body
+    assert sent.subject.endswith("Invitation à rejoindre le Réseau d'échange technique de l'AIII")
+    link = re.search(r"http://testserver(/apply/invitation/[\w-]+/)", sent.body).group(1)
+    english = Client().get("/about/").content.decode()
+    assert english.startswith("<!DOCTYPE html>") and 'lang="en"' in english
+    # The link opens the form in French, until the visitor chooses another language.
+    visitor = Client()
+    assert '<html lang="fr"' in visitor.get(link).content.decode()
+    visitor.cookies["django_language"] = "es"
+    assert '<html lang="es"' in visitor.get(link).content.decode()

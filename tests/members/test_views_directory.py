@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -268,6 +269,29 @@ def test_me_shows_the_form(member_client, member):
     assert '<option value="Asia/Tokyo">Tokyo</option>' in _select(html, "time_zone", "Asia")
     assert "What other members see" in html
     assert 'name="notification_preference"' in html
+
+
+def test_my_page_is_kept_for_me_alone_and_shows_a_change_at_once(member_client, member):
+    other = MemberProfileFactory(full_name="Otto Other", bio="Otto's own words.").user
+    member_client.get("/robots.txt")  # the first request of a session records it
+    member_client.get(ME)
+    with CaptureQueriesContext(connection) as queries:
+        kept = member_client.get(ME)
+    assert kept.status_code == 200 and len(queries) == 1  # only the session, with its user
+    assert member.profile.full_name in kept.content.decode()
+
+    browser = Client()
+    browser.force_login(other)
+    theirs = browser.get(ME).content.decode()
+    assert "Otto Other" in theirs and "Otto&#x27;s own words." in theirs
+    assert member.profile.full_name not in theirs
+    assert "Otto" not in member_client.get(ME).content.decode()
+
+    # Changed elsewhere (the secretariat corrects a vetted detail): shown on the next request.
+    profile = Profile.objects.get(pk=member.profile.pk)
+    profile.organisation = "Corrected Organisation"
+    profile.save()
+    assert "Corrected Organisation" in member_client.get(ME).content.decode()
 
 
 def _me_data(profile, **changes):

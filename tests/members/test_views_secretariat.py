@@ -607,3 +607,27 @@ def test_export_needs_the_csrf_token(secretariat):
 )
 def test_csv_safe(value, expected):
     assert csv_safe(value) == expected
+
+
+def test_dashboard_panels_are_kept_until_their_data_changes(secretariat_client, secretariat):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ApplicationFactory()
+    MemberProfileFactory(country="KE", stakeholder_group=StakeholderGroup.CIVIL_SOCIETY)
+    secretariat_client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as first:
+        secretariat_client.get(DASHBOARD)
+    ApplicationFactory(status=MembershipApplication.Status.REJECTED)
+    MemberProfileFactory(country="KE", stakeholder_group=StakeholderGroup.CIVIL_SOCIETY)
+    audit_record(actor=secretariat, action="test.kept", reason="seen")
+    with CaptureQueriesContext(connection) as renewed:
+        html = secretariat_client.get(DASHBOARD).content.decode()
+    # Each change shows at once: the counts, the charts and the recent activity.
+    assert re.search(r'status=rejected">Rejected</a></th>\s*<td>1</td>', html)
+    assert '<tr><th scope="row">Africa</th><td>2</td><td>100%</td></tr>' in html
+    assert "<code>test.kept</code>" in html
+    # Kept again: counting applications and members and reading the log are not repeated.
+    with CaptureQueriesContext(connection) as kept:
+        assert secretariat_client.get(DASHBOARD).content.decode().count("<h2") == html.count("<h2")
+    assert len(kept) == len(first) < len(renewed)
