@@ -349,3 +349,26 @@ def test_an_agenda_items_discussion_link_follows_its_thread_at_once(secretariat)
     assert link in _main(browser.get(meeting.get_absolute_url()))
     thread.delete()  # the agenda item's link is emptied by an UPDATE, which sends no signal
     assert "Discussion:" not in _main(browser.get(meeting.get_absolute_url()))
+
+
+# --- the secretariat's dashboard ----------------------------------------------------------------
+
+
+def test_the_dashboards_upcoming_meetings_are_kept_and_follow_changes_and_the_clock(
+    secretariat, monkeypatch
+):
+    now = timezone.now()
+    MeetingFactory(
+        title="Ends soon", start=now - timedelta(hours=1), end=now + timedelta(minutes=5)
+    )
+    browser = _browser(secretariat)
+    dashboard = reverse("secretariat:dashboard")
+    first, rendered = _get(browser, dashboard)
+    again, kept = _get(browser, dashboard)
+    assert kept < rendered and "Ends soon" in _main(again)
+    MeetingFactory(title="Scheduled later")
+    assert "Scheduled later" in _main(browser.get(dashboard))
+    later = now + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)  # the clock passes its end
+    page = _main(browser.get(dashboard))
+    assert "Ends soon" not in page and "Scheduled later" in page
