@@ -248,7 +248,8 @@ def home_meetings(user, *, limit):
     now = timezone.now()
     if is_secretariat(user):
         meetings = (
-            Meeting.objects.filter(end__gt=now)
+            Meeting.objects.visible_to(user)
+            .filter(end__gt=now)
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("start", "pk")[:limit]
         )
