@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
+
+from members.models import ExpertiseArea
 
 from . import conf
 from .models import Flag, Post, PostRevision, Subscription, Thread, ThreadRead, Topic
@@ -29,16 +42,100 @@ def topics_for_list(*, user: User) -> QuerySet[Topic]:
     )
 
 
-def topic_threads(*, topic: Topic, user: User) -> QuerySet[Thread]:
-    """The threads of `topic`, pinned first then by last activity, each with `unread` (how
-    many posts `user` has not seen; all of them for a thread never opened)."""
-    read = ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_number")
+@dataclass(frozen=True)
+class TopicMarks:
+    """What a topic page needs besides its cached content (topics/slots.py)."""
+
+    slug: str
+    name: str
+    hidden: bool
+    watching: bool  # whether the reader watches the topic
+
+
+@dataclass(frozen=True)
+class ThreadMarks:
+    """What a thread page needs besides its cached content (topics/slots.py)."""
+
+    title: str
+    post_count: int
+    topic_hidden: bool
+    last_read: int | None  # the number of the last post the reader has seen; None: never opened
+    watching: bool  # whether the reader watches the thread
+
+
+# The statements a cached topic or thread page makes for its reader are written out: the ORM
+# took longer to build them (1-2 ms) than all the rest of such a page.
+
+
+def topic_marks(*, user: User, slug: str) -> TopicMarks | None:
+    """The topic `slug` with `user`'s own mark on it, in one statement; None if there is no
+    such topic (whether `user` may see it is the caller's question: topic_visible_to)."""
+    sql = (
+        f"SELECT a.slug, a.name, t.hidden, EXISTS (SELECT 1 FROM {_table(Subscription)} s "
+        "WHERE s.topic_id = t.area_id AND s.user_id = %s) "
+        f"FROM {_table(Topic)} t JOIN {_table(ExpertiseArea)} a ON a.id = t.area_id "
+        "WHERE a.slug = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return TopicMarks(slug=row[0], name=row[1], hidden=bool(row[2]), watching=bool(row[3]))
+
+
+def thread_marks(*, user: User, thread_id: int) -> ThreadMarks | None:
+    """The thread `thread_id` with `user`'s own marks on it, in one statement; None if there
+    is no such thread (whether `user` may see it is the caller's question: topic_visible_to)."""
+    sql = (
+        "SELECT t.title, t.post_count, p.hidden, "
+        f"(SELECT r.last_read_number FROM {_table(ThreadRead)} r "
+        "WHERE r.thread_id = t.id AND r.user_id = %s), "
+        f"EXISTS (SELECT 1 FROM {_table(Subscription)} s "
+        "WHERE s.thread_id = t.id AND s.user_id = %s) "
+        f"FROM {_table(Thread)} t JOIN {_table(Topic)} p ON p.area_id = t.topic_id "
+        "WHERE t.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk, thread_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    title, post_count, topic_hidden, last_read, watching = row
+    return ThreadMarks(
+        title=title,
+        post_count=post_count,
+        topic_hidden=bool(topic_hidden),
+        last_read=last_read,
+        watching=bool(watching),
+    )
+
+
+def reads_of(*, user: User, thread_ids: list[int]) -> dict[int, int]:
+    """{thread id: the number of the last post `user` has seen} for those of `thread_ids`
+    that `user` has opened, in one statement."""
+    if not thread_ids:
+        return {}
+    places = ", ".join(["%s"] * len(thread_ids))
+    sql = (
+        f"SELECT thread_id, last_read_number FROM {_table(ThreadRead)} "
+        f"WHERE user_id = %s AND thread_id IN ({places})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, *thread_ids])
+        return dict(cursor.fetchall())
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def topic_threads(*, topic: Topic) -> QuerySet[Thread]:
+    """The threads of `topic`, pinned first then by last activity: what every member sees of
+    them (how much each member has read is `reads_of`)."""
     return (
         Thread.objects.filter(topic=topic)
         .select_related("author__profile")
-        .annotate(
-            unread=F("post_count") - Coalesce(Subquery(read, output_field=IntegerField()), Value(0))
-        )
         .order_by("-pinned", "-last_post_at", "-pk")
     )
 
@@ -79,24 +176,13 @@ def page_of(number: int) -> int:
     return (max(number, 1) - 1) // conf.posts_per_page() + 1
 
 
-def last_read_number(*, thread: Thread, user: User) -> int | None:
-    return (
-        ThreadRead.objects.filter(user=user, thread=thread)
-        .values_list("last_read_number", flat=True)
-        .first()
-    )
-
-
-def first_unread(*, thread: Thread, user: User) -> Post | None:
-    """The first post `user` has not seen in `thread`, or None (never opened, or all seen)."""
-    read = last_read_number(thread=thread, user=user)
-    if read is None or read >= thread.post_count:
+def first_unread(*, thread_id: int, marks: ThreadMarks) -> Post | None:
+    """The first post of the thread its reader has not seen (`marks`: thread_marks), or None
+    (never opened, or all seen)."""
+    read = marks.last_read
+    if read is None or read >= marks.post_count:
         return None
-    return Post.objects.filter(thread=thread, number__gt=read).order_by("number").first()
-
-
-def watching(*, user: User, topic: Topic | None = None, thread: Thread | None = None) -> bool:
-    return Subscription.objects.filter(user=user, topic=topic, thread=thread).exists()
+    return Post.objects.filter(thread_id=thread_id, number__gt=read).order_by("number").first()
 
 
 def post_revisions(*, post: Post) -> QuerySet[PostRevision]:
@@ -161,6 +247,42 @@ def search_posts(*, user: User, query: str) -> QuerySet[Post]:
     # A thread's title is found through its first post, as in the PostgreSQL vector.
     matches = Q(source__icontains=query) | Q(number=1, thread__title__icontains=query)
     return posts.filter(matches).order_by("-created_at", "-pk")
+
+
+def search_results(*, user: User, query: str, page: str | None, per_page: int) -> Page:
+    """One page of `search_posts` for `user`, loaded by `search_page`.
+
+    The number of matches comes with the page's ids from the same statement (a window count),
+    so the matches are found and ranked once, not once to count them and again to rank them.
+    A page number past the end or below 1 gives the last page, one that is not a number the
+    first (as aiii.pagination does)."""
+    matches = search_posts(user=user, query=query)
+    paginator = Paginator(matches, per_page)
+    number = _page_number(page)
+    rows = _ranked_page(matches, number, per_page) if number else []
+    if rows:
+        paginator.count = rows[0].total
+    elif number == 1:
+        paginator.count = 0
+    else:  # past the end: count, then the last page
+        paginator.count = matches.count()
+        number = paginator.num_pages
+        rows = _ranked_page(matches, number, per_page) if paginator.count else []
+    return search_page(Page(rows, number, paginator), query)
+
+
+def _page_number(raw):
+    """The page asked for; None for "the last one"."""
+    try:
+        number = int(raw) if raw is not None else 1
+    except ValueError:
+        return 1
+    return number if number >= 1 else None
+
+
+def _ranked_page(matches, number, per_page):
+    start = (number - 1) * per_page
+    return list(matches.annotate(total=Window(Count("pk")))[start : start + per_page])
 
 
 def _search_query(query):
