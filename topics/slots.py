@@ -33,16 +33,6 @@ def _mark():
     return hmac.new(settings.SECRET_KEY.encode(), b"topics.slots", "sha256").hexdigest()[:24]
 
 
-@functools.cache
-def _pattern():
-    mark = _mark()
-    return re.compile(
-        rf"{mark}(?:=(?P<put>[a-z]+)=(?P<put_args>[0-9-]*)="
-        rf"|\?(?P<choose>[a-z]+)=(?P<choose_args>[0-9-]*)=(?P<yes>.*?){mark}:(?P<no>.*?){mark};)",
-        re.S,
-    )
-
-
 def _args(numbers):
     return "-".join(str(int(number)) for number in numbers)
 
@@ -59,10 +49,10 @@ def choice(kind: str, numbers, yes: str, no: str) -> str:
 
 
 def numbers_of(html: str, kind: str) -> list[tuple[int, ...]]:
-    """The arguments of the value slots `kind` in `html`, in order (what a page must look up
+    """The numbers of the value slots `kind` in `html`, in order (what a page must look up
     before it fills them)."""
     found = re.findall(rf"{_mark()}={re.escape(kind)}=([0-9-]*)=", html)
-    return [_parse(args) for args in found]
+    return [_parse(numbers) for numbers in found]
 
 
 def _parse(args):
@@ -77,19 +67,25 @@ def fill(
 ) -> str:
     """`html` with every slot filled for this request. A slot the page has no answer for is a
     mistake in its template: it fails loudly rather than showing a mark."""
-
-    def answer(match):
-        if match["put"] is not None:
+    parts = html.split(_mark())
+    out = [parts[0]]
+    at = 1
+    while at < len(parts):
+        part = parts[at]
+        if part.startswith("="):  # =kind=numbers=, then the page goes on
+            _empty, kind, numbers, rest = part.split("=", 3)
             if put is None:
-                raise ValueError(f"No value for the slot {match['put']!r}.")
-            return str(put(match["put"], *_parse(match["put_args"])))
-        if choose is None:
-            raise ValueError(f"No choice for the slot {match['choose']!r}.")
-        return (
-            match["yes"] if choose(match["choose"], *_parse(match["choose_args"])) else match["no"]
-        )
-
-    return _pattern().sub(answer, html)
+                raise ValueError(f"No value for the slot {kind!r}.")
+            out += [str(put(kind, *_parse(numbers))), rest]
+            at += 1
+        else:  # ?kind=numbers=yes, then :no, then ; and the page goes on
+            kind, numbers, yes = part[1:].split("=", 2)
+            if choose is None:
+                raise ValueError(f"No choice for the slot {kind!r}.")
+            no, rest = parts[at + 1][1:], parts[at + 2][1:]
+            out += [yes if choose(kind, *_parse(numbers)) else no, rest]
+            at += 3
+    return "".join(out)
 
 
 def fill_response(response, **answers):

@@ -44,7 +44,6 @@ from .selectors import (
     first_unread,
     page_of,
     post_revisions,
-    reads_of,
     search_results,
     thread_marks,
     thread_posts,
@@ -58,17 +57,17 @@ from .services.posts import post_edit, post_reply, thread_mark_read, thread_star
 from .services.subscriptions import subscription_add, subscription_remove
 
 
+# What the cached pages of the topics show (aiii/fragments.py): the topics' own data, and the
+# members' names and areas of expertise.
+SHOWN_DATA = [TOPICS_DATA, MEMBERS_DATA]
+
+
 def _topic(request, slug):
     return get_visible_or_404(Topic.objects.select_related("area"), request.user, area__slug=slug)
 
 
 def _thread(request, pk):
     return get_visible_or_404(Thread.objects.select_related("topic__area"), request.user, pk=pk)
-
-
-# What the cached pages of the topics show (aiii/fragments.py): the topics' own data, and the
-# members' names and areas of expertise.
-SHOWN_DATA = [TOPICS_DATA, MEMBERS_DATA]
 
 
 def _post(request, pk):
@@ -119,12 +118,8 @@ def topic_list(request):
 @member_required
 @require_safe
 def topic(request, slug):
-    marks = topic_marks(user=request.user, slug=slug)
-    if marks is None or not topic_visible_to(request.user, hidden=marks.hidden):
-        raise Http404
-
     def context():
-        shown = _topic(request, slug)
+        shown = _topic(request, slug)  # 404 for a topic the reader may not see
         return {"topic": shown, "page": paginate(request, topic_threads(topic=shown))}
 
     content = cached_fragment(
@@ -135,16 +130,20 @@ def topic(request, slug):
         params=["page"],
     )
     response = fragment_page(request, "topics/topic.html", content)
-    # The reader's own marks (topics/slots.py); one statement for the threads on the page.
-    listed = slots.numbers_of(response.content.decode(response.charset), "unread")
-    read = reads_of(user=request.user, thread_ids=[pk for pk, _count in listed])
+    # Whether the reader may see the topic, and the reader's own marks on it and on the
+    # threads of the page (topics/slots.py), in one statement for every request, the kept
+    # page's too.
+    listed = dict(slots.numbers_of(response.content.decode(response.charset), "unread"))
+    marks = topic_marks(user=request.user, slug=slug, thread_ids=list(listed))
+    if marks is None or not topic_visible_to(request.user, hidden=marks.hidden):
+        raise Http404
 
     def put(kind, *numbers):
         if kind == "title":
             return escape(area_label(marks.slug, marks.name))
         if kind == "unread":
             pk, post_count = numbers
-            return _unread_badge(post_count - read.get(pk, 0))
+            return _unread_badge(post_count - marks.reads.get(pk, 0))
         raise ValueError(kind)
 
     return slots.fill_response(response, choose=lambda kind: _watching(marks, kind), put=put)
@@ -299,10 +298,11 @@ def _thread_page(request, pk, marks, *, error=None, status=200):
     response = fragment_page(request, "topics/thread.html", content)
     response.status_code = status
     shown = []  # the numbers of the posts on the page
+    reader = request.user.pk
 
     def choose(kind, *numbers):
         if kind == "own":
-            return numbers[0] == request.user.pk
+            return numbers[0] == reader
         if kind == "new":
             shown.append(numbers[0])
             return marks.last_read is not None and numbers[0] > marks.last_read

@@ -22,12 +22,11 @@ from django.utils.translation import gettext as _
 
 from aiii.audit import audit_record
 from aiii.errors import ServiceError
-from aiii.fragments import changed
 from aiii.markdown import render_markdown
 from aiii.state import locked
 
 from .. import conf
-from ..models import TOPICS_DATA, AIDisclosure, Post, PostRevision, Thread, ThreadRead, Topic
+from ..models import AIDisclosure, Post, PostRevision, Thread, ThreadRead, Topic
 from ..permissions import can_see_topic
 from .handles import resolve_handles
 from .notifications import post_notify
@@ -207,7 +206,6 @@ def _add_post(*, thread, by, source, ai_disclosure, ai_tool, client_token, title
         ),
         thread_count=F("thread_count") + (1 if number == 1 else 0),
     )
-    changed(TOPICS_DATA)  # the topic's counters: QuerySet.update sends no signal
     _update_search_vector(post, title=title)
     _record_mentions(post, thread, mentioned)
     subscription_add(user=by, thread=thread)
