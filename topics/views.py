@@ -56,7 +56,6 @@ from .services.notifications import notifications_off, unsubscribe_user
 from .services.posts import post_edit, post_reply, thread_mark_read, thread_start
 from .services.subscriptions import subscription_add, subscription_remove
 
-
 # What the cached pages of the topics show (aiii/fragments.py): the topics' own data, and the
 # members' names and areas of expertise.
 SHOWN_DATA = [TOPICS_DATA, MEMBERS_DATA]
