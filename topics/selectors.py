@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser as User
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     Count,
     F,
@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
+from aiii.rawsql import fetch_one
 from members.models import ExpertiseArea
 
 from . import conf
@@ -64,40 +65,39 @@ class ThreadMarks:
     watching: bool  # whether the reader watches the thread
 
 
-# The statements a cached topic or thread page makes for its reader are written out: the ORM
-# took longer to build them (1-2 ms) than all the rest of such a page.
+# The statements a cached topic or thread page makes for its reader are written out and
+# planned once per connection (aiii.rawsql.fetch_one): building them with the ORM took 1-2 ms,
+# and planning them on each request longer than running them.
 
 
 def topic_marks(*, user: User, slug: str, thread_ids: list[int]) -> TopicMarks | None:
     """The topic `slug` with `user`'s own marks on it and on the threads `thread_ids` (those
-    on the page), in one statement; None if there is no such topic (whether `user` may see it
-    is the caller's question: topic_visible_to).
-
-    The statement's first part gives the topic's row (its slug, never NULL, tells it apart),
-    its second one a row for each of those threads that `user` has opened."""
-    places = ", ".join(["%s"] * len(thread_ids)) or "NULL"
+    on the page: one lookup each, in the same row), in one statement; None if there is no such
+    topic (whether `user` may see it is the caller's question: topic_visible_to)."""
+    read = (
+        f"(SELECT r.last_read_number FROM {_table(ThreadRead)} r "
+        "WHERE r.user_id = %s AND r.thread_id = %s)"
+    )
     sql = (
         "SELECT a.slug, a.name, t.hidden, "
         f"EXISTS (SELECT 1 FROM {_table(Subscription)} s "
-        "WHERE s.topic_id = t.area_id AND s.user_id = %s), NULL, NULL "
-        f"FROM {_table(Topic)} t JOIN {_table(ExpertiseArea)} a ON a.id = t.area_id "
-        "WHERE a.slug = %s "
-        "UNION ALL "
-        "SELECT NULL, NULL, NULL, NULL, r.thread_id, r.last_read_number "
-        f"FROM {_table(ThreadRead)} r WHERE r.user_id = %s AND r.thread_id IN ({places})"
+        "WHERE s.topic_id = t.area_id AND s.user_id = %s)"
+        + "".join(f", {read}" for _pk in thread_ids)
+        + f" FROM {_table(Topic)} t JOIN {_table(ExpertiseArea)} a ON a.id = t.area_id "
+        "WHERE a.slug = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, slug, user.pk, *thread_ids])
-        rows = cursor.fetchall()
-    topic = next((row for row in rows if row[0] is not None), None)
-    if topic is None:
+    params = [user.pk]
+    for pk in thread_ids:
+        params += [user.pk, pk]
+    row = fetch_one(DEFAULT_DB_ALIAS, sql, [*params, slug])
+    if row is None:
         return None
     return TopicMarks(
-        slug=topic[0],
-        name=topic[1],
-        hidden=bool(topic[2]),
-        watching=bool(topic[3]),
-        reads={row[4]: row[5] for row in rows if row[0] is None},
+        slug=row[0],
+        name=row[1],
+        hidden=bool(row[2]),
+        watching=bool(row[3]),
+        reads={pk: number for pk, number in zip(thread_ids, row[4:], strict=True) if number},
     )
 
 
@@ -113,9 +113,7 @@ def thread_marks(*, user: User, thread_id: int) -> ThreadMarks | None:
         f"FROM {_table(Thread)} t JOIN {_table(Topic)} p ON p.area_id = t.topic_id "
         "WHERE t.id = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk, thread_id])
-        row = cursor.fetchone()
+    row = fetch_one(DEFAULT_DB_ALIAS, sql, [user.pk, user.pk, thread_id])
     if row is None:
         return None
     title, post_count, topic_hidden, last_read, watching = row
