@@ -55,8 +55,8 @@ def numbers_of(html: str, kind: str) -> list[tuple[int, ...]]:
     return [_parse(numbers) for numbers in found]
 
 
-def _parse(args):
-    return tuple(int(number) for number in args.split("-")) if args else ()
+def _parse(numbers):
+    return tuple(map(int, numbers.split("-"))) if numbers else ()
 
 
 def fill(

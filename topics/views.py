@@ -137,12 +137,14 @@ def topic(request, slug):
     if marks is None or not topic_visible_to(request.user, hidden=marks.hidden):
         raise Http404
 
+    language = translation.get_language()
+
     def put(kind, *numbers):
         if kind == "title":
             return escape(area_label(marks.slug, marks.name))
         if kind == "unread":
             pk, post_count = numbers
-            return _unread_badge(post_count - marks.reads.get(pk, 0))
+            return _unread_badge(language, post_count - marks.reads.get(pk, 0))
         raise ValueError(kind)
 
     return slots.fill_response(response, choose=lambda kind: _watching(marks, kind), put=put)
@@ -161,14 +163,14 @@ def _unread_badge_in(language, unread):
     )
 
 
-def _unread_badge(unread):
+def _unread_badge(language, unread):
     """The "3 new" of a thread in the list: rendered once per process for each language and
     number (not again for each row of each request)."""
     if unread <= 0:
         return ""
     if settings.DEBUG:  # templates change on disk
         _unread_badge_in.cache_clear()
-    return _unread_badge_in(translation.get_language(), unread)
+    return _unread_badge_in(language, unread)
 
 
 @member_required
