@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, member_required, public
 from aiii.actions import form_action
-from aiii.fragments import cached_fragment
+from aiii.fragments import cached_fragment, with_token
 from aiii.languages import profile_language, use_language
 from aiii.layout import fragment_page
 from aiii.pagination import paginate
@@ -40,6 +40,7 @@ from .forms import (
 )
 from .models import TOPICS_DATA, Post, Thread, Topic, topic_visible_to
 from .permissions import can_edit_post, can_moderate, can_post_in, can_view_history
+from .rows import render_posts
 from .selectors import (
     first_unread,
     page_of,
@@ -248,6 +249,20 @@ def thread_watch(request, pk):
 # --- threads ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _reply_form_in(language, max_chars):
+    # A slot for its one-time key: each request fills in its own (forms._OneTimeToken).
+    return mark_safe(str(ReplyForm(initial={"token": slots.value("token")})))
+
+
+def _reply_form():
+    """The empty reply form of a thread page: the same markup for every thread (rendering its
+    fields took a millisecond), kept per language and length limit."""
+    if settings.DEBUG:  # templates change on disk
+        _reply_form_in.cache_clear()
+    return _reply_form_in(translation.get_language(), conf.post_max_chars())
+
+
 def _thread_marks(request, pk):
     """The thread `pk` with the reader's own marks (selectors.thread_marks), or 404."""
     marks = thread_marks(user=request.user, thread_id=pk)
@@ -277,13 +292,14 @@ def _thread_page(request, pk, marks, *, error=None, status=200):
                     if post.hidden
                     else PostHideForm(obj=post, prefix=f"p{post.pk}")
                 )
+        can_post = can_post_in(request.user, thread)
         return {
             "thread": thread,
             "topic": thread.topic,
             "page": page,
-            "posts": posts,
-            "reply_form": ReplyForm(initial={"token": slots.value("token")}),
-            "can_post": can_post_in(request.user, thread),
+            "posts": render_posts(posts, thread=thread, moderator=moderator, can_post=can_post),
+            "reply_form": _reply_form(),
+            "can_post": can_post,
             "moderator": moderator,
             "moderate_form": ThreadModerateForm(obj=thread) if moderator else None,
             "error": error,
@@ -294,8 +310,8 @@ def _thread_page(request, pk, marks, *, error=None, status=200):
         content = cached_fragment(
             request, template, datasets=SHOWN_DATA, context=context, params=["page"]
         )
-    else:
-        content = mark_safe(render_to_string(template, context(), request=request))
+    else:  # the posts carry the kept token placeholder: the request's own token replaces it
+        content = with_token(request, render_to_string(template, context(), request=request))
     response = fragment_page(request, "topics/thread.html", content)
     response.status_code = status
     shown = []  # the numbers of the posts on the page
