@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, member_required, public
 from aiii.actions import form_action
-from aiii.fragments import cached_fragment, with_token
+from aiii.fragments import cached_fragment, page_token, with_token
 from aiii.languages import profile_language, use_language
 from aiii.layout import fragment_page
 from aiii.pagination import paginate
@@ -310,8 +310,9 @@ def _thread_page(request, pk, marks, *, error=None, status=200):
         content = cached_fragment(
             request, template, datasets=SHOWN_DATA, context=context, params=["page"]
         )
-    else:  # the posts carry the kept token placeholder: the request's own token replaces it
-        content = with_token(request, render_to_string(template, context(), request=request))
+    else:  # rendered afresh, with the request's token (also in place of the posts' placeholder)
+        values = {**context(), "csrf_token": page_token(request)}
+        content = with_token(request, render_to_string(template, values, request=request))
     response = fragment_page(request, "topics/thread.html", content)
     response.status_code = status
     shown = []  # the numbers of the posts on the page

@@ -118,6 +118,7 @@ def test_a_change_shows_on_the_next_request(topic, thread, author, other, secret
     thread_moderate(thread=thread, by=secretariat, action="lock", version=thread.version)
     html = _get(browser, _page(thread))[0]
     assert "Post the reply" not in html and "Locked: no new replies" in html
+    assert "Quote post" not in html  # the posts, each kept on its own, say so too
 
     profile = author.profile
     profile_correct(
@@ -273,3 +274,16 @@ def test_text_that_looks_like_a_slot_is_only_text(thread, other):
     html = _get(_browser(other), _page(thread))[0]
     assert source in html
     assert Thread.objects.get(pk=thread.pk).post_count == 2
+
+
+def test_a_refused_action_shows_the_page_with_the_requests_own_token(thread, secretariat):
+    browser = _browser(secretariat)
+    _get(browser, _page(thread))  # kept, posts and all
+    url = reverse("secretariat:topic_thread_moderate", kwargs={"pk": thread.pk})
+    response = browser.post(url, {"action": "lock", "version": 99})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'id="refusal"' in html and "Hide post 1" in html
+    assert fragments.csrf_placeholder() not in html and slots._mark() not in html
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) > 2 and len(set(tokens)) == 1
