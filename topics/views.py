@@ -1,7 +1,6 @@
 """Members' pages of the topic threads: topics, threads, posts, watching, flags, search, and the
 one-click unsubscribe of the emails (the only public page here)."""
 
-import functools
 import uuid
 
 from django.conf import settings
@@ -13,7 +12,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -40,7 +38,7 @@ from .forms import (
 )
 from .models import TOPICS_DATA, Post, Thread, Topic, topic_visible_to
 from .permissions import can_edit_post, can_moderate, can_post_in, can_view_history
-from .rows import render_posts
+from .rendering import render_posts, reply_form, unread_badge
 from .selectors import (
     first_unread,
     page_of,
@@ -145,7 +143,7 @@ def topic(request, slug):
             return escape(area_label(marks.slug, marks.name))
         if kind == "unread":
             pk, post_count = numbers
-            return _unread_badge(language, post_count - marks.reads.get(pk, 0))
+            return unread_badge(language, post_count - marks.reads.get(pk, 0))
         raise ValueError(kind)
 
     return slots.fill_response(response, choose=lambda kind: _watching(marks, kind), put=put)
@@ -155,23 +153,6 @@ def _watching(marks, kind):
     if kind != "watching":
         raise ValueError(kind)
     return marks.watching
-
-
-@functools.lru_cache(maxsize=1024)
-def _unread_badge_in(language, unread):
-    return mark_safe(
-        render_to_string("topics/includes/unread_badge.html", {"unread": unread}).rstrip("\n")
-    )
-
-
-def _unread_badge(language, unread):
-    """The "3 new" of a thread in the list: rendered once per process for each language and
-    number (not again for each row of each request)."""
-    if unread <= 0:
-        return ""
-    if settings.DEBUG:  # templates change on disk
-        _unread_badge_in.cache_clear()
-    return _unread_badge_in(language, unread)
 
 
 @member_required
@@ -249,20 +230,6 @@ def thread_watch(request, pk):
 # --- threads ------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=64)
-def _reply_form_in(language, max_chars):
-    # A slot for its one-time key: each request fills in its own (forms._OneTimeToken).
-    return mark_safe(str(ReplyForm(initial={"token": slots.value("token")})))
-
-
-def _reply_form():
-    """The empty reply form of a thread page: the same markup for every thread (rendering its
-    fields took a millisecond), kept per language and length limit."""
-    if settings.DEBUG:  # templates change on disk
-        _reply_form_in.cache_clear()
-    return _reply_form_in(translation.get_language(), conf.post_max_chars())
-
-
 def _thread_marks(request, pk):
     """The thread `pk` with the reader's own marks (selectors.thread_marks), or 404."""
     marks = thread_marks(user=request.user, thread_id=pk)
@@ -298,7 +265,7 @@ def _thread_page(request, pk, marks, *, error=None, status=200):
             "topic": thread.topic,
             "page": page,
             "posts": render_posts(posts, thread=thread, moderator=moderator, can_post=can_post),
-            "reply_form": _reply_form(),
+            "reply_form": reply_form(),
             "can_post": can_post,
             "moderator": moderator,
             "moderate_form": ThreadModerateForm(obj=thread) if moderator else None,

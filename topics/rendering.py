@@ -1,4 +1,5 @@
-"""The posts of a thread page, each rendered once per process for what it shows.
+"""Parts of the topics' pages rendered once per process for what they show: the posts of a
+thread page, the empty reply form, the "3 new" of a thread in a topic's list.
 
 A thread page's content is kept in the cache (aiii/fragments.py) until anything in the topics
 changes; then all of it is rendered again, and its 25 posts were most of that time (10-15 ms).
@@ -12,6 +13,8 @@ form's CSRF token is the placeholder every kept page has (aiii.fragments.csrf_pl
 each request's own token replaces.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
@@ -20,6 +23,9 @@ from django.utils.safestring import mark_safe
 
 from aiii.fragments import csrf_placeholder
 from aiii.memory import Memory
+
+from . import conf, slots
+from .forms import ReplyForm
 
 TEMPLATE = "topics/includes/post.html"
 POST_MEMORY = 2048  # posts kept: a few KB each
@@ -75,9 +81,39 @@ def render_posts(posts, *, thread, moderator, can_post):
     return posts
 
 
+@functools.lru_cache(maxsize=64)
+def _reply_form_in(language, max_chars):
+    # A slot for its one-time key: each request fills in its own (forms._OneTimeToken).
+    return mark_safe(str(ReplyForm(initial={"token": slots.value("token")})))
+
+
+def reply_form():
+    """The empty reply form of a thread page: the same markup for every thread (rendering its
+    fields took a millisecond), kept per language and length limit."""
+    if settings.DEBUG:  # templates change on disk
+        _reply_form_in.cache_clear()
+    return _reply_form_in(translation.get_language(), conf.post_max_chars())
+
+
+@functools.lru_cache(maxsize=1024)
+def _unread_badge_in(language, unread):
+    html = render_to_string("topics/includes/unread_badge.html", {"unread": unread})
+    return mark_safe(html.rstrip("\n"))
+
+
+def unread_badge(language, unread):
+    """The "3 new" of a thread in a topic's list (nothing for 0), kept per language and number
+    rather than rendered for each row of each request."""
+    if settings.DEBUG:  # templates change on disk
+        _unread_badge_in.cache_clear()
+    return _unread_badge_in(language, unread) if unread > 0 else ""
+
+
 def _forget(**kwargs):
-    # A test changed a setting a post may depend on.
+    # A test changed a setting a part may depend on.
     memory.clear()
+    _reply_form_in.cache_clear()
+    _unread_badge_in.cache_clear()
 
 
-setting_changed.connect(_forget, dispatch_uid="topics.rows.forget")
+setting_changed.connect(_forget, dispatch_uid="topics.rendering.forget")
