@@ -47,6 +47,16 @@ class TopicQuerySet(models.QuerySet):
             return self.filter(hidden=False)
         return self.none()
 
+    def hidden_from(self, user):
+        """The topics `user` may not see: none for the secretariat, the hidden ones for active
+        members, all for anyone else."""
+        scope = _topics_scope(user)
+        if scope == "all":
+            return self.none()
+        if scope == "open":
+            return self.filter(hidden=True)
+        return self
+
 
 # The seeded topics' descriptions (migration 0002), marked for translation (see description_label).
 SEEDED_DESCRIPTIONS = {

@@ -234,7 +234,11 @@ def search_posts(*, user: User, query: str) -> QuerySet[Post]:
     its cost does not grow with the joins a page needs.
     """
     query = " ".join((query or "").split())[:200]
-    posts = Post.objects.filter(hidden=False, thread__in=Thread.objects.visible_to(user)).only("pk")
+    # Left out: the posts in topics `user` may not see. They are few (none for most members),
+    # so each match is checked against that short list; checking it against every visible
+    # thread instead took a third of the search's time.
+    unseen = Thread.objects.filter(topic__in=Topic.objects.hidden_from(user))
+    posts = Post.objects.filter(hidden=False).exclude(thread__in=unseen).only("pk")
     if not query:
         return posts.none()
     if connection.vendor == "postgresql":
