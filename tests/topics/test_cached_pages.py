@@ -292,3 +292,26 @@ def test_a_refused_action_shows_the_page_with_the_requests_own_token(thread, sec
     assert fragments.csrf_placeholder() not in html and slots._mark() not in html
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert len(tokens) > 2 and len(set(tokens)) == 1
+
+
+def test_the_pages_are_the_same_without_the_shared_cache(settings, topic, thread, author, other):
+    reply(thread, other, source="Bob's reply.")
+    urls = [LIST, SEARCH + "?q=reply", topic.get_absolute_url(), _page(thread)]
+    reads = list(ThreadRead.objects.values_list("user_id", "thread_id", "last_read_number"))
+
+    def pages():
+        browser = _browser(author)
+        shown = {url: _without_tokens(_get(browser, url)[0]) for url in urls}
+        ThreadRead.objects.all().delete()  # as they were, for the next round
+        ThreadRead.objects.bulk_create(
+            ThreadRead(user_id=user, thread_id=pk, last_read_number=number)
+            for user, pk, number in reads
+        )
+        return shown
+
+    settings.AIII_FRAGMENT_CACHE = False  # the embedded mode: rendered for each request
+    fresh = pages()
+    assert "badge badge-ok" in fresh[_page(thread)] and "1 new" in fresh[topic.get_absolute_url()]
+    settings.AIII_FRAGMENT_CACHE = True
+    assert pages() == fresh
+    assert pages() == fresh  # and from the cache
