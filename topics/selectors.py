@@ -132,7 +132,7 @@ def _table(model):
 
 def topic_threads(*, topic: Topic) -> QuerySet[Thread]:
     """The threads of `topic`, pinned first then by last activity: what every member sees of
-    them (how much each member has read is `reads_of`)."""
+    them (how much each member has read is in `topic_marks`)."""
     return (
         Thread.objects.filter(topic=topic)
         .select_related("author__profile")

@@ -14,7 +14,7 @@ Two kinds of slot, both written by the template tags in templatetags/topics_slot
 - a value, `{% slot "unread" thread.pk thread.post_count %}`: the request's `put(...)` gives
   its HTML.
 
-A slot's arguments are whole numbers. A slot starts with a mark derived from SECRET_KEY, which
+A slot's arguments are whole numbers, and slots do not nest. A slot starts with a mark derived from SECRET_KEY, which
 no member's text can contain (as aiii.fragments' CSRF placeholder), so a post can never open a
 slot of its own; its characters pass through HTML escaping unchanged, so a slot can stand in
 an attribute (the reply form's key).
