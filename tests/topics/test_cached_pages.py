@@ -75,7 +75,7 @@ def _without_tokens(html):
     return re.sub(r'name="token" value="[^"]+"', "", html)
 
 
-def test_pages_rendered_afresh_do_not_grow_with_the_rows(topic, thread, author, other):
+def test_pages_rendered_afresh_do_not_grow_with_the_rows(topic, thread, author, other, secretariat):
     browser = _browser(other)
     urls = [LIST, SEARCH + "?q=post", topic.get_absolute_url(), _page(thread)]
 
@@ -91,7 +91,7 @@ def test_pages_rendered_afresh_do_not_grow_with_the_rows(topic, thread, author, 
     for n in range(30):
         reply(thread, author, source=f"Another post {n}.")
         start(topic, author, title=f"Thread {n}", source="A post.")
-    post_hide(post=thread.posts.last(), by=MemberProfileFactory().user, reason="x", version=1)
+    post_hide(post=thread.posts.last(), by=secretariat, reason="x", version=1)
     assert rendered() == few
 
 
