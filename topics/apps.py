@@ -7,7 +7,14 @@ class TopicsConfig(AppConfig):
     name = "topics"
 
     def ready(self):
+        from aiii import fragments
         from aiii.audit import audit_labels
+
+        from .models import TOPICS_DATA, MemberHandle, Post, Thread, Topic
+
+        # What the list of topics, the topic and thread pages and the search show (each
+        # member's reading marks and subscriptions are not: topics/slots.py).
+        fragments.track(TOPICS_DATA, Topic, Thread, Post, MemberHandle)
 
         audit_labels.register(
             {

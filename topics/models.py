@@ -14,15 +14,48 @@ from aiii.permissions import can_use_members_area, is_secretariat
 from aiii.state import Versioned
 from members.models import ExpertiseArea
 
+# The data set (aiii.fragments) of what the topics' cached pages show: topics, threads, posts
+# and handles. Writes that send no signal (QuerySet.update, bulk_create) call
+# aiii.fragments.changed(TOPICS_DATA).
+TOPICS_DATA = "topics"
+
+
+def _topics_scope(user):
+    """Which topics `user` may read: "all" (the secretariat), "open" (the topics not hidden,
+    for active members) or "none"."""
+    if is_secretariat(user):
+        return "all"
+    if can_use_members_area(user):
+        return "open"
+    return "none"
+
+
+def topic_visible_to(user, *, hidden: bool) -> bool:
+    """Whether `user` may read a topic that is `hidden` or not: TopicQuerySet.visible_to's rule
+    for a topic already in hand."""
+    scope = _topics_scope(user)
+    return scope == "all" or (scope == "open" and not hidden)
+
 
 class TopicQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every topic for the secretariat; the topics not hidden for active members."""
-        if is_secretariat(user):
+        scope = _topics_scope(user)
+        if scope == "all":
             return self
-        if can_use_members_area(user):
+        if scope == "open":
             return self.filter(hidden=False)
         return self.none()
+
+    def hidden_from(self, user):
+        """The topics `user` may not see: none for the secretariat, the hidden ones for active
+        members, all for anyone else."""
+        scope = _topics_scope(user)
+        if scope == "all":
+            return self.none()
+        if scope == "open":
+            return self.filter(hidden=True)
+        return self
 
 
 # The seeded topics' descriptions (migration 0002), marked for translation (see description_label).

@@ -1,21 +1,30 @@
 """Members' pages of the topic threads: topics, threads, posts, watching, flags, search, and the
 one-click unsubscribe of the emails (the only public page here)."""
 
+import uuid
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import lazy
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from aiii.access import get_visible_or_404, member_required, public
 from aiii.actions import form_action
+from aiii.fragments import cached_fragment, page_token, with_token
 from aiii.languages import profile_language, use_language
+from aiii.layout import fragment_page
 from aiii.pagination import paginate
+from members.models import MEMBERS_DATA, area_label
 
-from . import conf
+from . import conf, slots
 from .forms import (
     FlagForm,
     PostEditForm,
@@ -27,24 +36,28 @@ from .forms import (
     ThreadStartForm,
     WatchForm,
 )
-from .models import Post, Thread, Topic
+from .models import TOPICS_DATA, Post, Thread, Topic, topic_visible_to
 from .permissions import can_edit_post, can_moderate, can_post_in, can_view_history
+from .rendering import render_posts, reply_form, unread_badge
 from .selectors import (
     first_unread,
-    last_read_number,
     page_of,
     post_revisions,
-    search_page,
-    search_posts,
+    search_results,
+    thread_marks,
     thread_posts,
+    topic_marks,
     topic_threads,
     topics_for_list,
-    watching,
 )
 from .services.moderation import post_flag
 from .services.notifications import notifications_off, unsubscribe_user
 from .services.posts import post_edit, post_reply, thread_mark_read, thread_start
 from .services.subscriptions import subscription_add, subscription_remove
+
+# What the cached pages of the topics show (aiii/fragments.py): the topics' own data, and the
+# members' names and areas of expertise.
+SHOWN_DATA = [TOPICS_DATA, MEMBERS_DATA]
 
 
 def _topic(request, slug):
@@ -90,23 +103,56 @@ def _made_url(made):
 @member_required
 @require_safe
 def topic_list(request):
-    return render(request, "topics/list.html", {"topics": topics_for_list(user=request.user)})
+    content = cached_fragment(
+        request,
+        "topics/includes/list_content.html",
+        datasets=SHOWN_DATA,
+        context=lambda: {"topics": topics_for_list(user=request.user)},
+        params=[],
+    )
+    return fragment_page(request, "topics/list.html", content)
 
 
 @member_required
 @require_safe
 def topic(request, slug):
-    shown = _topic(request, slug)
-    page = paginate(request, topic_threads(topic=shown, user=request.user))
-    return render(
+    def context():
+        shown = _topic(request, slug)  # 404 for a topic the reader may not see
+        return {"topic": shown, "page": paginate(request, topic_threads(topic=shown))}
+
+    content = cached_fragment(
         request,
-        "topics/topic.html",
-        {
-            "topic": shown,
-            "page": page,
-            "watching": watching(user=request.user, topic=shown),
-        },
+        "topics/includes/topic_content.html",
+        datasets=SHOWN_DATA,
+        context=context,
+        params=["page"],
     )
+    response = fragment_page(request, "topics/topic.html", content)
+    # Whether the reader may see the topic, and the reader's own marks on it and on the
+    # threads of the page (topics/slots.py), in one statement for every request, the kept
+    # page's too.
+    listed = dict(slots.numbers_of(response.content.decode(response.charset), "unread"))
+    marks = topic_marks(user=request.user, slug=slug, thread_ids=list(listed))
+    if marks is None or not topic_visible_to(request.user, hidden=marks.hidden):
+        raise Http404
+
+    language = translation.get_language()
+
+    def put(kind, *numbers):
+        if kind == "title":
+            return escape(area_label(marks.slug, marks.name))
+        if kind == "unread":
+            pk, post_count = numbers
+            return unread_badge(language, post_count - marks.reads.get(pk, 0))
+        raise ValueError(kind)
+
+    return slots.fill_response(response, choose=lambda kind: _watching(marks, kind), put=put)
+
+
+def _watching(marks, kind):
+    if kind != "watching":
+        raise ValueError(kind)
+    return marks.watching
 
 
 @member_required
@@ -184,53 +230,95 @@ def thread_watch(request, pk):
 # --- threads ------------------------------------------------------------------------------------
 
 
-def _thread_page(request, thread, *, forms=None, error=None, status=200):
-    forms = forms or {}
-    paginator = Paginator(thread_posts(thread=thread), conf.posts_per_page())
-    page = paginator.get_page(request.GET.get("page"))
-    posts = list(page)
-    last_read = last_read_number(thread=thread, user=request.user)
-    if posts and request.method in ("GET", "HEAD"):
-        thread_mark_read(thread=thread, user=request.user, number=posts[-1].number)
+def _thread_marks(request, pk):
+    """The thread `pk` with the reader's own marks (selectors.thread_marks), or 404."""
+    marks = thread_marks(user=request.user, thread_id=pk)
+    if marks is None or not topic_visible_to(request.user, hidden=marks.topic_hidden):
+        raise Http404
+    return marks
+
+
+def _thread_page(request, pk, marks, *, error=None, status=200):
+    """The page of the thread `pk` that the request asks for.
+
+    Its content is the same for everyone of a role and kept in the cache; the reader's own
+    marks (`marks`: selectors.thread_marks) fill its slots (topics/slots.py). A page with a
+    refusal to show is rendered afresh."""
     moderator = can_moderate(request.user)
-    for post in posts:
-        post.thread = thread  # the page's thread, not one query per post
-        post.can_edit = can_edit_post(request.user, post)
-        if moderator:
-            post.moderate_form = (
-                PostRestoreForm(obj=post)
-                if post.hidden
-                else PostHideForm(obj=post, prefix=f"p{post.pk}")
-            )
-    return render(
-        request,
-        "topics/thread.html",
-        {
+
+    def context():
+        thread = _thread(request, pk)
+        paginator = Paginator(thread_posts(thread=thread), conf.posts_per_page())
+        page = paginator.get_page(request.GET.get("page"))
+        posts = list(page)
+        for post in posts:
+            post.thread = thread  # the page's thread, not one query per post
+            if moderator:
+                post.moderate_form = (
+                    PostRestoreForm(obj=post)
+                    if post.hidden
+                    else PostHideForm(obj=post, prefix=f"p{post.pk}")
+                )
+        can_post = can_post_in(request.user, thread)
+        return {
             "thread": thread,
             "topic": thread.topic,
             "page": page,
-            "posts": posts,
-            "reply_form": forms.get("reply") or ReplyForm(),
-            "can_post": can_post_in(request.user, thread),
-            "watching": watching(user=request.user, thread=thread),
+            "posts": render_posts(posts, thread=thread, moderator=moderator, can_post=can_post),
+            "reply_form": reply_form(),
+            "can_post": can_post,
             "moderator": moderator,
             "moderate_form": ThreadModerateForm(obj=thread) if moderator else None,
             "error": error,
-            "last_read": last_read,
-        },
-        status=status,
-    )
+        }
+
+    template = "topics/includes/thread_content.html"
+    if error is None:
+        content = cached_fragment(
+            request, template, datasets=SHOWN_DATA, context=context, params=["page"]
+        )
+    else:  # rendered afresh, with the request's token (also in place of the posts' placeholder)
+        values = {**context(), "csrf_token": page_token(request)}
+        content = with_token(request, render_to_string(template, values, request=request))
+    response = fragment_page(request, "topics/thread.html", content)
+    response.status_code = status
+    shown = []  # the numbers of the posts on the page
+    reader = request.user.pk
+
+    def choose(kind, *numbers):
+        if kind == "own":
+            return numbers[0] == reader
+        if kind == "new":
+            shown.append(numbers[0])
+            return marks.last_read is not None and numbers[0] > marks.last_read
+        if kind == "watching":
+            return marks.watching
+        raise ValueError(kind)
+
+    def put(kind, *numbers):
+        if kind == "title":
+            return escape(marks.title)
+        if kind == "token":
+            return uuid.uuid4().hex  # the reply form's own key (forms._OneTimeToken)
+        raise ValueError(kind)
+
+    slots.fill_response(response, choose=choose, put=put)
+    if shown and request.method in ("GET", "HEAD"):
+        seen = max(shown)
+        if marks.last_read is None or marks.last_read < seen:  # it never moves back
+            thread_mark_read(thread=Thread(pk=pk), user=request.user, number=seen)
+    return response
 
 
 @member_required
 @require_safe
 def thread(request, pk):
-    shown = _thread(request, pk)
+    marks = _thread_marks(request, pk)
     if "page" not in request.GET:
-        unread = first_unread(thread=shown, user=request.user)
+        unread = first_unread(thread_id=pk, marks=marks)
         if unread is not None:
             return redirect(post_url(unread))
-    return _thread_page(request, shown)
+    return _thread_page(request, pk, marks)
 
 
 def _quote(post):
@@ -388,12 +476,30 @@ def post_history(request, pk):
 @member_required
 @require_safe
 def search(request):
-    form = SearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = paginate(request, search_posts(user=request.user, query=query)) if query else None
-    if page is not None:
-        search_page(page, query)
-    return render(request, "topics/search.html", {"form": form, "query": query, "page": page})
+    def context():
+        form = SearchForm(request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        page = (
+            search_results(
+                user=request.user,
+                query=query,
+                page=request.GET.get("page"),
+                per_page=settings.AIII_PAGE_SIZE,
+            )
+            if query
+            else None
+        )
+        return {"form": form, "query": query, "page": page}
+
+    # What a role may find is the same for all its members: kept per question (aiii/fragments.py).
+    content = cached_fragment(
+        request,
+        "topics/includes/search_content.html",
+        datasets=SHOWN_DATA,
+        context=context,
+        params=["q", "page"],
+    )
+    return fragment_page(request, "topics/search.html", content)
 
 
 # --- unsubscribe (from an email; no sign-in) ------------------------------------------------------
@@ -419,8 +525,9 @@ def unsubscribe(request, token):
 
 def thread_page_for_action(request, thread):
     def page(*, form=None, error=None, status):
-        current = _thread(request, thread.pk)
-        return _thread_page(request, current, error=error or _form_error(form), status=status)
+        marks = _thread_marks(request, thread.pk)
+        error = error or _form_error(form)
+        return _thread_page(request, thread.pk, marks, error=error, status=status)
 
     return page
 

@@ -14,10 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from aiii.fragments import changed
 from aiii.permissions import SECRETARIAT_GROUP
 from members.models import Profile
 
-from ..models import MemberHandle
+from ..models import TOPICS_DATA, MemberHandle
 
 
 def _base(profile):
@@ -50,6 +51,7 @@ def handles_ensure() -> None:
     try:
         with transaction.atomic():
             MemberHandle.objects.bulk_create(rows)
+        changed(TOPICS_DATA)  # the thread pages show the handles; bulk_create sends no signal
     except IntegrityError:  # someone was given a handle meanwhile: one by one, then
         for profile in missing:
             handle_assign(user=profile.user, profile=profile)
