@@ -36,13 +36,12 @@ def panels(request):
 
 
 def _unread_watched_threads(user, *, limit):
-    """What topics.selectors.unread_watched_threads gives (the first `limit` threads `user`
-    watches with posts they have not read, latest activity first, each with `unread`; how many
-    there are in all), for the first page every member sees, in three small queries whose
-    plans cost little: what the user watches; the topics they may read, with their areas (a
-    handful of rows: the threads' visibility and labels, not joined into the threads' query);
-    the threads, looked up by those ids through their indexes, with the count as a window over
-    them instead of a second query."""
+    """The first `limit` threads `user` watches with posts they have not read, latest activity
+    first, each with `unread`, and how many there are in all; for the first page every member
+    sees, in three small queries whose plans cost little: what the user watches; the topics they
+    may read, with their areas (a handful of rows: the threads' visibility and labels, not
+    joined into the threads' query); the threads, looked up by those ids through their indexes,
+    with the count as a window over them instead of a second query."""
     watched = list(Subscription.objects.filter(user=user).values_list("topic_id", "thread_id"))
     if not watched:
         return [], 0

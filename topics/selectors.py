@@ -12,15 +12,10 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import (
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
     Window,
 )
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 
 from aiii.rawsql import fetch_one
@@ -138,29 +133,6 @@ def topic_threads(*, topic: Topic) -> QuerySet[Thread]:
         .select_related("author__profile")
         .order_by("-pinned", "-last_post_at", "-pk")
     )
-
-
-def unread_watched_threads(*, user: User, limit: int) -> tuple[list[Thread], int]:
-    """The threads `user` watches (the thread itself or its topic) that have posts `user` has
-    not read, latest activity first: the first `limit`, each with `unread`, and how many there
-    are in all. Two queries, whatever the number of threads."""
-    read = ThreadRead.objects.filter(user=user, thread=OuterRef("pk")).values("last_read_number")
-    mine = Subscription.objects.filter(user=user)
-    # From the user's own subscriptions, not every thread: the cost follows what they watch.
-    watched = Q(pk__in=mine.filter(thread__isnull=False).values("thread")) | Q(
-        topic__in=mine.filter(topic__isnull=False).values("topic")
-    )
-    threads = (
-        Thread.objects.visible_to(user)
-        .filter(watched)
-        .annotate(
-            unread=F("post_count") - Coalesce(Subquery(read, output_field=IntegerField()), Value(0))
-        )
-        .filter(unread__gt=0)
-    )
-    shown = list(threads.select_related("topic__area").order_by("-last_post_at", "-pk")[:limit])
-    total = len(shown) if len(shown) < limit else threads.count()
-    return shown, total
 
 
 def thread_posts(*, thread: Thread) -> QuerySet[Post]:
