@@ -51,6 +51,17 @@ def dashboard_tools():
     return sorted(tools, key=lambda tool: tool.order)
 
 
+def kept_panel(request, template, *, datasets, context, order, until=None):
+    """A panel kept in the cache until its data sets change (aiii/fragments.py): `context` is
+    a callable that runs only when the panel is not kept; `until` as for cached_fragment."""
+    from .fragments import cached_fragment
+
+    content = cached_fragment(
+        request, template, datasets=datasets, context=context, params=(), until=until
+    )
+    return Panel("includes/fragment.html", {"content": content}, order)
+
+
 def dashboard_panels(request):
     panels = []
     for _label, module in _modules():

@@ -118,7 +118,14 @@ def dashboard(request):
         request,
         "aiii/secretariat/dashboard.html",
         {
-            "tools": dashboard_tools(),
+            # The same for every secretariat user in a language: kept, not rendered each time.
+            "tools_grid": cached_fragment(
+                request,
+                "aiii/secretariat/includes/tools.html",
+                datasets=[],
+                context=lambda: {"tools": dashboard_tools()},
+                params=(),
+            ),
             "panels": dashboard_panels(request),
             # Kept in the cache until the next entry is recorded (aiii/fragments.py).
             "recent_activity": cached_fragment(

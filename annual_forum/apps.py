@@ -8,7 +8,12 @@ class AnnualForumConfig(AppConfig):
     verbose_name = _("Annual public meeting")
 
     def ready(self):
+        from aiii import fragments
         from aiii.audit import audit_labels
+
+        from .models import FORUM_QUEUE_DATA, Delegate, Intervention
+
+        fragments.track(FORUM_QUEUE_DATA, Intervention, Delegate)
 
         audit_labels.register(
             {

@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aiii.fragments import cached_value
 from aiii.home import Action, Panel
 from aiii.permissions import is_delegate, is_secretariat
 
 from .cache import kept
+from .models import FORUM_QUEUE_DATA
 from .selectors import current_meeting, delegation_interventions, secretariat_queue_counts
 
 INTERVENTIONS_SHOWN = 5
@@ -18,7 +20,9 @@ INTERVENTIONS_SHOWN = 5
 def actions(request):
     if not is_secretariat(request.user):
         return []
-    counts = secretariat_queue_counts()
+    counts = cached_value(
+        request, "forum:queues", datasets=[FORUM_QUEUE_DATA], compute=secretariat_queue_counts
+    )
     return [
         Action(
             _("Interventions to decide"),

@@ -126,6 +126,11 @@ class DelegateQuerySet(models.QuerySet):
         return self.filter(user=user)
 
 
+# What the secretariat's queues count (the dashboard's and the home's): every intervention and
+# delegate change renews it (aiii/fragments.py).
+FORUM_QUEUE_DATA = "forum_queue"
+
+
 class Delegate(Versioned):
     """A person registered to speak for one delegation; the secretariat verifies them."""
 

@@ -3,8 +3,9 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from aiii.secretariat import Panel, Tool
+from aiii.secretariat import Tool, kept_panel
 
+from .models import FORUM_QUEUE_DATA
 from .selectors import intervention_counts
 from .views import secretariat as views
 from .views import secretariat_delegates as delegate_views
@@ -89,9 +90,11 @@ tools = [
 
 def dashboard_panels(request):
     return [
-        Panel(
+        kept_panel(
+            request,
             "annual_forum/secretariat/panel.html",
-            {"intervention_counts": intervention_counts()},
+            datasets=[FORUM_QUEUE_DATA],
+            context=lambda: {"intervention_counts": intervention_counts()},
             order=60,
         )
     ]

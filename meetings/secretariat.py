@@ -3,8 +3,9 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from aiii.secretariat import Panel, Tool
+from aiii.secretariat import Tool, kept_panel
 
+from .models import MEETINGS_DATA
 from .selectors import upcoming_meetings
 from .views import secretariat as views
 
@@ -49,10 +50,14 @@ tools = [
 
 
 def dashboard_panels(request):
+    # Kept until a meeting changes, or until the first one shown ends and leaves the list.
     return [
-        Panel(
+        kept_panel(
+            request,
             "meetings/secretariat/panels/upcoming.html",
-            {"upcoming_meetings": list(upcoming_meetings())},
+            datasets=[MEETINGS_DATA],
+            context=lambda: {"upcoming_meetings": list(upcoming_meetings())},
+            until=lambda values: min((m.end for m in values["upcoming_meetings"]), default=None),
             order=50,
         )
     ]

@@ -4,8 +4,7 @@ the members list, and the dashboard's applications and composition panels."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from aiii.fragments import cached_fragment
-from aiii.secretariat import Panel, Tool
+from aiii.secretariat import Tool, kept_panel
 
 from .models import APPLICATIONS_DATA, MEMBERS_DATA
 from .selectors.people import application_counts, network_composition
@@ -55,23 +54,18 @@ def dashboard_panels(request):
     # Counting every application and member and drawing the charts is kept in the cache until
     # the applications or the members change (aiii/fragments.py).
     return [
-        _kept_panel(
+        kept_panel(
             request,
             "members/secretariat/panels/applications.html",
-            [APPLICATIONS_DATA],
-            lambda: {"application_counts": application_counts()},
+            datasets=[APPLICATIONS_DATA],
+            context=lambda: {"application_counts": application_counts()},
             order=10,
         ),
-        _kept_panel(
+        kept_panel(
             request,
             "members/includes/composition.html",
-            [MEMBERS_DATA],
-            lambda: {"composition": network_composition()},
+            datasets=[MEMBERS_DATA],
+            context=lambda: {"composition": network_composition()},
             order=20,
         ),
     ]
-
-
-def _kept_panel(request, template, datasets, context, *, order):
-    content = cached_fragment(request, template, datasets=datasets, context=context, params=())
-    return Panel("includes/fragment.html", {"content": content}, order)

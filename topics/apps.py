@@ -10,11 +10,12 @@ class TopicsConfig(AppConfig):
         from aiii import fragments
         from aiii.audit import audit_labels
 
-        from .models import TOPICS_DATA, MemberHandle, Post, Thread, Topic
+        from .models import FLAGS_DATA, TOPICS_DATA, Flag, MemberHandle, Post, Thread, Topic
 
         # What the list of topics, the topic and thread pages and the search show (each
         # member's reading marks and subscriptions are not: topics/slots.py).
         fragments.track(TOPICS_DATA, Topic, Thread, Post, MemberHandle)
+        fragments.track(FLAGS_DATA, Flag)
 
         audit_labels.register(
             {

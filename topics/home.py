@@ -6,9 +6,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from aiii.fragments import cached_value
 from aiii.home import Action, Panel
 
-from .models import Subscription, Thread, Topic
+from .models import FLAGS_DATA, Subscription, Thread, Topic
 from .permissions import can_moderate, can_view_topics
 from .selectors import open_flag_count
 
@@ -22,7 +23,9 @@ def actions(request):
         Action(
             _("Flagged posts to moderate"),
             reverse("secretariat:topic_flags"),
-            open_flag_count(),
+            cached_value(
+                request, "topics:open_flags", datasets=[FLAGS_DATA], compute=open_flag_count
+            ),
             30,
         )
     ]

@@ -18,6 +18,8 @@ from members.models import ExpertiseArea
 # and handles. Writes that send no signal (QuerySet.update, bulk_create) call
 # aiii.fragments.changed(TOPICS_DATA).
 TOPICS_DATA = "topics"
+# The open flags the secretariat moderates (the dashboard's and the home's counts).
+FLAGS_DATA = "topic_flags"
 
 
 def _topics_scope(user):

@@ -3,9 +3,10 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from aiii.secretariat import Panel, Tool
+from aiii.secretariat import Tool, kept_panel
 
 from . import views_secretariat as views
+from .models import FLAGS_DATA
 from .selectors import open_flag_count
 
 urlpatterns = [
@@ -29,4 +30,12 @@ tools = [
 
 
 def dashboard_panels(request):
-    return [Panel("topics/secretariat/panels/flags.html", {"flag_count": open_flag_count()}, 60)]
+    return [
+        kept_panel(
+            request,
+            "topics/secretariat/panels/flags.html",
+            datasets=[FLAGS_DATA],
+            context=lambda: {"flag_count": open_flag_count()},
+            order=60,
+        )
+    ]

@@ -4,13 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aiii import fragments
 from aiii.audit import audit_record
 from aiii.errors import ServiceError
 from aiii.markdown import render_markdown
 from aiii.state import locked
 
 from ..cache import public_changed
-from ..models import AnnualMeeting, Intervention
+from ..models import FORUM_QUEUE_DATA, AnnualMeeting, Intervention
 from ..selectors import speakers_list
 
 MEETING_FIELDS = (
@@ -80,6 +81,7 @@ def speakers_list_move(
             ids[index], ids[other] = ids[other], ids[index]
         for position, pk in enumerate(ids, start=1):
             Intervention.objects.filter(pk=pk).update(speaker_position=position)
+        fragments.changed(FORUM_QUEUE_DATA)  # updates send no signal
         meeting.bump_version()
         meeting.save(update_fields=["version", "updated_at"])
         audit_record(

@@ -1,6 +1,8 @@
 """The secretariat's forum pages: decisions through the views, the queue's filters, the
 speakers list buttons, the CSV export, delegate verification, the meeting form."""
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
@@ -231,3 +233,10 @@ def test_the_dashboard_has_the_forum_tools_and_panel(secretariat_client, meeting
     assert reverse("secretariat:forum_meetings") in html
     assert reverse("secretariat:forum_delegates") in html
     assert "1 waiting for a decision" in html
+    # Kept until an intervention changes: a second one shows on the next request, on the
+    # dashboard and in the home's queue count.
+    InterventionFactory(meeting=meeting)
+    html = secretariat_client.get(reverse("secretariat:dashboard")).content.decode()
+    assert "2 waiting for a decision" in html
+    home = secretariat_client.get("/").content.decode()
+    assert re.search(r"Interventions to decide\s*<span[^>]*>2</span>", home)

@@ -324,3 +324,22 @@ def test_the_dashboard_shows_the_flags_waiting(client, thread, other, secretaria
     post_flag(post=thread.posts.get(), by=other, reason="Look")
     text = _login(client, secretariat).get(reverse("secretariat:dashboard")).content.decode()
     assert "1 flagged post waiting" in text
+    home = client.get("/").content.decode()
+    assert re.search(r"Flagged posts to moderate\s*<span[^>]*>1</span>", home)
+
+
+def test_the_flag_counts_follow_each_flag_and_each_resolution(client, thread, other, secretariat):
+    from topics.services.moderation import post_flag, post_hide
+
+    _login(client, secretariat)
+    dashboard = reverse("secretariat:dashboard")
+    assert "0 flagged posts waiting" in client.get(dashboard).content.decode()
+    assert "Flagged posts to moderate" not in client.get("/").content.decode()  # kept: none
+    post = thread.posts.get()
+    post_flag(post=post, by=other, reason="Look")
+    assert "1 flagged post waiting" in client.get(dashboard).content.decode()
+    assert "Flagged posts to moderate" in client.get("/").content.decode()
+    # Hiding the post resolves its flags in one UPDATE, which sends no signal.
+    post_hide(post=post, by=secretariat, reason="Off topic.", version=post.version)
+    assert "0 flagged posts waiting" in client.get(dashboard).content.decode()
+    assert "Flagged posts to moderate" not in client.get("/").content.decode()

@@ -6,11 +6,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aiii import fragments
 from aiii.audit import audit_record
 from aiii.errors import ServiceError
 from aiii.state import locked
 
-from ..models import Flag, Post, Thread
+from ..models import FLAGS_DATA, Flag, Post, Thread
 
 
 def _require_reason(reason):
@@ -38,6 +39,7 @@ def post_flag(*, post: Post, by: User, reason: str) -> Flag:
 
 def _resolve_flags(post, by, now):
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
+    fragments.changed(FLAGS_DATA)  # an update sends no signal
 
 
 def post_hide(*, post: Post, by: User, reason: str, version: int) -> Post:
