@@ -67,6 +67,7 @@ KEY_PREFIX = "fragment"
 HTML_SUFFIX = ":html"
 LOCAL_MEMORY = 256  # renderings kept in this process too (aiii.memory)
 _datasets = {}  # name -> [models]
+_personal = set()  # names of the data sets kept per person (track_personal)
 _pending = set()  # data sets whose new generation did not reach the cache
 _pending_lock = threading.Lock()
 local = Memory(LOCAL_MEMORY)  # rendering id -> HTML
@@ -103,6 +104,24 @@ def track(name, *models, ignore_update_fields=()):
         post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid + ":delete")
         if model._meta.auto_created:  # a many-to-many table
             m2m_changed.connect(m2m, sender=model, weak=False, dispatch_uid=uid + ":m2m")
+
+
+def track_personal(name):
+    """A data set kept per person (e.g. one member's reading marks and subscriptions): no model
+    renews it; `changed_for(name, person)` does, for that person only, and a fragment or value
+    names it in `datasets` as `(name, person)`. Another person's changes leave it alone."""
+    _personal.add(name)
+
+
+def changed_for(name, person):
+    """The personal data set `name` of `person` (their id) changed."""
+    if name not in _personal:
+        raise ValueError(f"Untracked personal data set: {name}")
+    changed(_personal_name(name, person))
+
+
+def _personal_name(name, person):
+    return f"{name}:{int(person)}"
 
 
 def changed(*names):
@@ -312,10 +331,20 @@ def cached_value(request, name, *, datasets, compute, vary=(), until=None):
 
 
 def _generation_keys(datasets):
-    unknown = set(datasets) - set(_datasets)
-    if unknown:
-        raise ValueError(f"Untracked data sets: {', '.join(sorted(unknown))}")
-    return [_generation_key(name) for name in datasets]
+    """The cache keys of the generations of `datasets`: names of data sets, or (name, person)
+    for a personal one."""
+    names = []
+    for dataset in datasets:
+        if isinstance(dataset, tuple):
+            name, person = dataset
+            if name not in _personal:
+                raise ValueError(f"Untracked personal data set: {name}")
+            names.append(_personal_name(name, person))
+        elif dataset in _datasets:
+            names.append(dataset)
+        else:
+            raise ValueError(f"Untracked data sets: {dataset}")
+    return [_generation_key(name) for name in names]
 
 
 def _lookup(key, generation_keys):

@@ -10,12 +10,22 @@ class TopicsConfig(AppConfig):
         from aiii import fragments
         from aiii.audit import audit_labels
 
-        from .models import FLAGS_DATA, TOPICS_DATA, Flag, MemberHandle, Post, Thread, Topic
+        from .models import (
+            FLAGS_DATA,
+            READER_DATA,
+            TOPICS_DATA,
+            Flag,
+            MemberHandle,
+            Post,
+            Thread,
+            Topic,
+        )
 
         # What the list of topics, the topic and thread pages and the search show (each
         # member's reading marks and subscriptions are not: topics/slots.py).
         fragments.track(TOPICS_DATA, Topic, Thread, Post, MemberHandle)
         fragments.track(FLAGS_DATA, Flag)
+        fragments.track_personal(READER_DATA)
 
         audit_labels.register(
             {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from aiii.fragments import cached_value
 from aiii.home import Action, Panel
 
-from .models import FLAGS_DATA, Subscription, Thread, Topic
+from .models import FLAGS_DATA, READER_DATA, TOPICS_DATA, Subscription, Thread, Topic
 from .permissions import can_moderate, can_view_topics
 from .selectors import open_flag_count
 
@@ -34,7 +34,16 @@ def actions(request):
 def panels(request):
     if not can_view_topics(request.user):
         return []
-    threads, total = _unread_watched_threads(request.user, limit=UNREAD_SHOWN)
+    user = request.user
+    # Kept for this member until a thread or post changes, or their own reading marks or
+    # subscriptions do (a personal data set: another member's reading leaves it alone).
+    threads, total = cached_value(
+        request,
+        "topics:unread",
+        datasets=[TOPICS_DATA, (READER_DATA, user.pk)],
+        compute=lambda: _unread_watched_threads(user, limit=UNREAD_SHOWN),
+        vary=(user.pk,),
+    )
     return [Panel("topics/home/unread.html", {"threads": threads, "unread_total": total}, order=20)]
 
 

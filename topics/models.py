@@ -20,6 +20,8 @@ from members.models import ExpertiseArea
 TOPICS_DATA = "topics"
 # The open flags the secretariat moderates (the dashboard's and the home's counts).
 FLAGS_DATA = "topic_flags"
+# One member's reading marks and subscriptions (their home's unread threads), kept per member.
+READER_DATA = "topics_reader"
 
 
 def _topics_scope(user):

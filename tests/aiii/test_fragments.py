@@ -314,3 +314,27 @@ def test_a_page_token_is_the_request_secret_under_a_new_mask_each_time(rf):
     assert fragments.page_token(request) == first and request.META["CSRF_COOKIE_NEEDS_UPDATE"]
     request.META["CSRF_COOKIE"] = "b" * 32
     assert _unmask_cipher_token(fragments.page_token(request)) == "b" * 32
+
+
+def test_a_personal_data_set_is_renewed_for_its_person_only(rf):
+    from topics.models import READER_DATA
+
+    computed = []
+
+    def value_for(user):
+        request = rf.get("/")
+        request.user = user
+        return fragments.cached_value(
+            request,
+            "test:personal",
+            datasets=[(READER_DATA, user.pk)],
+            compute=lambda: computed.append(user.pk) or len(computed),
+            vary=(user.pk,),
+        )
+
+    ann, ben = (MemberProfileFactory().user for _ in range(2))
+    assert (value_for(ann), value_for(ben), value_for(ann), value_for(ben)) == (1, 2, 1, 2)
+    fragments.changed_for(READER_DATA, ann.pk)
+    assert (value_for(ann), value_for(ben)) == (3, 2)  # Ann's anew; Ben's still kept
+    with pytest.raises(ValueError, match="Untracked personal"):
+        fragments.changed_for("no-such-set", ann.pk)

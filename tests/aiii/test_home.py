@@ -30,7 +30,9 @@ from tests.annual_forum.factories import MeetingFactory as ForumMeetingFactory
 from tests.meetings.factories import MeetingFactory
 from tests.members.factories import ApplicationFactory, MemberProfileFactory
 from tests.topics.conftest import reply, start
-from topics.models import Subscription, ThreadRead, Topic
+from topics.models import Subscription, Topic
+from topics.services.posts import thread_mark_read
+from topics.services.subscriptions import subscription_add, subscription_remove
 
 
 @pytest.fixture
@@ -89,16 +91,45 @@ def test_a_member_sees_their_next_meetings_and_the_invitations_to_answer(client,
 def test_a_member_sees_unread_threads_in_what_they_watch_only(client, topic, author, other):
     watched = start(topic, author, title="Watched thread")
     start(topic, author, title="Thread nobody watches")
-    Subscription.objects.create(user=other, thread=watched)
+    subscription_add(user=other, thread=watched)
     page = home(client, other)
     assert "Watched thread" in page  # never opened: every post is new
     assert "Thread nobody watches" not in page
-    ThreadRead.objects.create(user=other, thread=watched, last_read_number=watched.post_count)
+    thread_mark_read(thread=watched, user=other, number=watched.post_count)
     assert "Watched thread" not in home(client, other)
     reply(watched, author, source="Something new.")
     page = home(client, other)
     assert "Watched thread" in page
     assert "1 new post" in page
+
+
+@pytest.mark.django_db
+def test_unread_threads_are_kept_per_member_and_their_own_reading_shows_at_once(
+    topic, author, other
+):
+    watched = start(topic, author, title="Watched thread")
+    reader = MemberProfileFactory(full_name="Another Reader").user
+    for user in (other, reader):
+        subscription_add(user=user, topic=topic)
+    mine, theirs = _browser(other), _browser(reader)
+    first, rendered = _home_and_queries(mine)
+    again, kept = _home_and_queries(mine)
+    assert "Watched thread" in again and kept < rendered
+    # Another member reads it: nothing of mine changes, and my panel stays kept.
+    thread_mark_read(thread=watched, user=reader, number=watched.post_count)
+    assert "Watched thread" not in _main(theirs.get("/"))
+    page, queries = _home_and_queries(mine)
+    assert "Watched thread" in page and queries == kept
+    # I read it: gone from my home on the next request. I stop watching the topic, someone
+    # posts: still nothing for me; I watch again: it is back, with the new post.
+    thread_mark_read(thread=watched, user=other, number=watched.post_count)
+    assert "Watched thread" not in _main(mine.get("/"))
+    subscription_remove(user=other, topic=topic)
+    reply(watched, author, source="Something new.")
+    assert "Watched thread" not in _main(mine.get("/"))
+    subscription_add(user=other, topic=topic)
+    page = _main(mine.get("/"))
+    assert "Watched thread" in page and "1 new post" in page
 
 
 @pytest.mark.django_db

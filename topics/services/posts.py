@@ -20,13 +20,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from aiii import fragments
 from aiii.audit import audit_record
 from aiii.errors import ServiceError
 from aiii.markdown import render_markdown
 from aiii.state import locked
 
 from .. import conf
-from ..models import AIDisclosure, Post, PostRevision, Thread, ThreadRead, Topic
+from ..models import READER_DATA, AIDisclosure, Post, PostRevision, Thread, ThreadRead, Topic
 from ..permissions import can_see_topic
 from .handles import resolve_handles
 from .notifications import post_notify
@@ -371,3 +372,4 @@ def thread_mark_read(*, thread: Thread, user: User, number: int) -> None:
             [ThreadRead(user=user, thread=thread, last_read_number=number)],
             ignore_conflicts=True,
         )
+    fragments.changed_for(READER_DATA, user.pk)  # what is unread on their home

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser as User
 from django.db import IntegrityError, transaction
 
-from ..models import Subscription, Thread, Topic
+from aiii import fragments
+
+from ..models import READER_DATA, Subscription, Thread, Topic
 
 
 def subscription_add(
@@ -19,6 +21,7 @@ def subscription_add(
             Subscription.objects.get_or_create(user=user, topic=topic, thread=thread)
     except IntegrityError:  # a double click raced itself: it is watched either way
         pass
+    fragments.changed_for(READER_DATA, user.pk)
 
 
 def subscription_remove(
@@ -27,3 +30,4 @@ def subscription_remove(
     if (topic is None) == (thread is None):
         raise ValueError("Unwatch a topic or a thread, not both or neither.")
     Subscription.objects.filter(user=user, topic=topic, thread=thread).delete()
+    fragments.changed_for(READER_DATA, user.pk)
