@@ -153,7 +153,9 @@ class Command(BaseCommand):
                 (label, path, account) for _app, label, path, account in pages
             ]
             timings = self._measure(targets, clients, repeat=repeat, warmup=warmup)
-        self._report(targets, timings, size=size, max_ratio=max_ratio)
+        self._report(
+            targets, timings, size="as found (--no-seed)" if no_seed else size, max_ratio=max_ratio
+        )
 
     def _server(self, port, log):
         env = dict(os.environ)
