@@ -66,11 +66,12 @@ from .permissions import user_roles
 KEY_PREFIX = "fragment"
 HTML_SUFFIX = ":html"
 LOCAL_MEMORY = 256  # renderings kept in this process too (aiii.memory)
+LOCAL_MEMORY_CHARS = 16_000_000  # and never more than this much text in all
 _datasets = {}  # name -> [models]
 _personal = set()  # names of the data sets kept per person (track_personal)
 _pending = set()  # data sets whose new generation did not reach the cache
 _pending_lock = threading.Lock()
-local = Memory(LOCAL_MEMORY)  # rendering id -> HTML
+local = Memory(LOCAL_MEMORY, max_chars=LOCAL_MEMORY_CHARS)  # rendering id -> HTML
 
 
 # --- data sets ----------------------------------------------------------------------------------
@@ -109,8 +110,10 @@ def track(name, *models, ignore_update_fields=()):
 def track_personal(name):
     """A data set kept per person (e.g. one member's reading marks and subscriptions): no model
     renews it; `changed_for(name, person)` does, for that person only, and a fragment or value
-    names it in `datasets` as `(name, person)`. Another person's changes leave it alone."""
+    names it in `datasets` as `(name, person)`. Another person's changes leave it alone; a
+    change of every data set (`changed()`) renews everyone's."""
     _personal.add(name)
+    _datasets.setdefault(name, [])  # everyone's at once: the set's own generation
 
 
 def changed_for(name, person):
@@ -284,7 +287,7 @@ def cached_fragment(request, template_name, *, datasets, context, params, vary=(
     try:
         _strict(
             "set_many",
-            {key: (generations, rendering, moment), key + HTML_SUFFIX: html},
+            {key: (generations, rendering, moment), key + HTML_SUFFIX: (rendering, html)},
             timeout=timeout,
         )
     except CacheUnavailable:
@@ -339,7 +342,7 @@ def _generation_keys(datasets):
             name, person = dataset
             if name not in _personal:
                 raise ValueError(f"Untracked personal data set: {name}")
-            names.append(_personal_name(name, person))
+            names += [name, _personal_name(name, person)]
         elif dataset in _datasets:
             names.append(dataset)
         else:
@@ -380,9 +383,13 @@ def _kept_html(key, rendering):
     it has it (a few tens of KB not fetched again), else from the cache; None if gone."""
     html = local.get(rendering)
     if html is None:
-        html = _strict("get", key + HTML_SUFFIX)
-        if html is not None:
-            local.put(rendering, html)
+        kept = _strict("get", key + HTML_SUFFIX)
+        # Another process may have rendered the key again since the stamp was read: only the
+        # HTML of the rendering the stamp names will do.
+        if kept is None or kept[0] != rendering:
+            return None
+        html = kept[1]
+        local.put(rendering, html)
     return html
 
 

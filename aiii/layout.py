@@ -35,6 +35,7 @@ from .permissions import pending_roles, user_roles
 
 PART_MEMORY = 2048
 PAGE_MEMORY = 256  # whole pages: a few tens of KB each
+PAGE_MEMORY_CHARS = 16_000_000  # and never more than this much text in all
 
 
 def _site_header(context):
@@ -65,7 +66,7 @@ PARTS = {"site-header": _site_header, "site-footer": _site_footer}
 
 
 memory = Memory(PART_MEMORY)
-pages = Memory(PAGE_MEMORY)
+pages = Memory(PAGE_MEMORY, max_chars=PAGE_MEMORY_CHARS)
 
 
 def _frozen(value):

@@ -14,6 +14,7 @@ each request's own token replaces.
 """
 
 import functools
+import hashlib
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -29,8 +30,9 @@ from .forms import ReplyForm
 
 TEMPLATE = "topics/includes/post.html"
 POST_MEMORY = 2048  # posts kept: a few KB each
+POST_MEMORY_CHARS = 16_000_000  # and never more than this much text in all
 
-memory = Memory(POST_MEMORY)
+memory = Memory(POST_MEMORY, max_chars=POST_MEMORY_CHARS)
 
 
 def _key(post, *, thread, moderator, can_post):
@@ -40,7 +42,8 @@ def _key(post, *, thread, moderator, can_post):
         post.pk,
         post.version,
         post.number,
-        post.html,
+        # What the post says, as a digest: the key does not hold a second copy of the text.
+        hashlib.blake2b(post.html.encode(), digest_size=16).digest(),
         post.hidden,
         post.hidden_reason,
         post.ai_disclosure,

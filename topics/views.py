@@ -127,14 +127,14 @@ def topic(request, slug):
         context=context,
         params=["page"],
     )
-    response = fragment_page(request, "topics/topic.html", content)
     # Whether the reader may see the topic, and the reader's own marks on it and on the
     # threads of the page (topics/slots.py), in one statement for every request, the kept
-    # page's too.
-    listed = dict(slots.numbers_of(response.content.decode(response.charset), "unread"))
+    # page's too; checked before any page is made from the kept content.
+    listed = dict(slots.numbers_of(str(content), "unread"))
     marks = topic_marks(user=request.user, slug=slug, thread_ids=list(listed))
     if marks is None or not topic_visible_to(request.user, hidden=marks.hidden):
         raise Http404
+    response = fragment_page(request, "topics/topic.html", content)
 
     language = translation.get_language()
 

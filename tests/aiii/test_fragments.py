@@ -338,3 +338,41 @@ def test_a_personal_data_set_is_renewed_for_its_person_only(rf):
     assert (value_for(ann), value_for(ben)) == (3, 2)  # Ann's anew; Ben's still kept
     with pytest.raises(ValueError, match="Untracked personal"):
         fragments.changed_for("no-such-set", ann.pk)
+
+
+def test_a_change_of_every_data_set_renews_every_persons_own(rf):
+    from topics.models import READER_DATA
+
+    computed = []
+    user = MemberProfileFactory().user
+    request = rf.get("/")
+    request.user = user
+
+    def value():
+        return fragments.cached_value(
+            request,
+            "test:everyone",
+            datasets=[(READER_DATA, user.pk)],
+            compute=lambda: computed.append(1) or len(computed),
+            vary=(user.pk,),
+        )
+
+    assert (value(), value()) == (1, 1)
+    fragments.changed()  # e.g. after seeding the demo data
+    assert value() == 2
+
+
+def test_only_the_html_of_the_rendering_the_stamp_names_is_served(member_client):
+    layout.pages.clear()
+    MemberProfileFactory(full_name="Stella Stamp")
+    member_client.get("/robots.txt")  # the first request of a session records it
+    member_client.get(DIRECTORY)
+    ((key, rendering),) = {page_key[1] for page_key in layout.pages.parts}
+    # Another process rendered the key again between this one's two reads: its HTML is under
+    # the key, but the stamp this process read names the earlier rendering.
+    caches["default"].set(key + fragments.HTML_SUFFIX, ("someone-else", "<p>Other HTML</p>"))
+    fragments.local.clear()
+    layout.pages.clear()
+    response, queries = _queries(member_client, DIRECTORY)
+    assert queries > 1 and "Other HTML" not in _main(response)
+    assert "Stella Stamp" in _names(response)

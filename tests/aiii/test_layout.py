@@ -185,3 +185,16 @@ def test_a_list_page_with_a_message_to_show_is_rendered_for_its_viewer(member):
     assert '<p class="message message-success">Your change is saved.</p>' in shown.content.decode()
     again = browser.get(DIRECTORY)
     assert not again.templates and "Your change is saved." not in again.content.decode()
+
+
+def test_process_memory_is_bounded_by_the_length_of_what_it_keeps():
+    from aiii.memory import Memory
+
+    memory = Memory(100, max_chars=10)
+    for key in "abc":
+        memory.put(key, key * 4)  # 4 characters each: the third one pushes out the first
+    assert list(memory.parts) == ["b", "c"] and memory.chars == 8
+    memory.put("b", "b")  # replaced, not added twice
+    assert memory.chars == 5
+    memory.put("huge", "x" * 11)  # longer than the whole memory: not kept, nothing else is
+    assert not memory.parts and memory.chars == 0
