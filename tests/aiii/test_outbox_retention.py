@@ -213,3 +213,36 @@ def test_beat_runs_the_purge_daily():
     assert entry["task"] == "aiii.purge_outbox"
     assert entry["schedule"].hour == {3}
     assert entry["schedule"].minute == {7}
+
+
+@pytest.mark.django_db
+def test_rows_sent_before_this_release_lose_their_unsubscribe_and_feed_links():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "aiii.migrations.0008_redact_sent_unsubscribe_and_feed_links"
+    )
+    link = "https://aiii.example.org/topics/unsubscribe/eyJ1Ijo1NH0:abc/"
+    sent = OutboxEmail.objects.create(
+        idempotency_key="old-digest",
+        to=["x@example.org"],
+        subject="Digest",
+        body_text=f"Stop these emails: {link}\nSee https://aiii.example.org/about/",
+        body_html='<a href="https://aiii.example.org/meetings/feed/tok.ics">Feed</a>',
+        headers={"List-Unsubscribe": f"<{link}>", "Content-Language": "fr"},
+        status=OutboxEmail.Status.SENT,
+    )
+    queued = OutboxEmail.objects.create(
+        idempotency_key="not-yet", to=["x@example.org"], subject="Digest", body_text=link
+    )
+    migration.redact(apps, None)
+    sent.refresh_from_db()
+    assert (
+        sent.body_text == f"Stop these emails: {LINK_REMOVED}\nSee https://aiii.example.org/about/"
+    )
+    assert sent.body_html == f'<a href="{LINK_REMOVED}">Feed</a>'
+    assert sent.headers == {"List-Unsubscribe": f"<{LINK_REMOVED}>", "Content-Language": "fr"}
+    queued.refresh_from_db()
+    assert queued.body_text == link  # still to be sent: it needs its link
