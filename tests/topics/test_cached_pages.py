@@ -281,6 +281,22 @@ def test_text_that_looks_like_a_slot_is_only_text(thread, other):
     assert Thread.objects.get(pk=thread.pk).post_count == 2
 
 
+def test_the_marks_no_member_can_write_come_from_the_secret_key(settings):
+    # A slot's mark and the CSRF placeholder are unguessable only while they derive from the
+    # site's secret: a member who could predict them could open a slot in a post.
+    marks = []
+    for key in ("first-secret-key-" + "x" * 40, "second-secret-key-" + "y" * 40):
+        settings.SECRET_KEY = key
+        slots._mark.cache_clear()
+        fragments.csrf_placeholder.cache_clear()
+        marks.append((slots._mark(), fragments.csrf_placeholder()))
+    slots._mark.cache_clear()
+    fragments.csrf_placeholder.cache_clear()
+    (slot_a, csrf_a), (slot_b, csrf_b) = marks
+    assert slot_a != slot_b and csrf_a != csrf_b
+    assert len(slot_a) >= 24 and len(csrf_a) >= 32
+
+
 def test_a_refused_action_shows_the_page_with_the_requests_own_token(thread, secretariat):
     browser = _browser(secretariat)
     _get(browser, _page(thread))  # kept, posts and all
