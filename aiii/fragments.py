@@ -19,7 +19,7 @@ bulk_create) call `changed(name)` themselves.
 What may be in a fragment: nothing about the viewer beyond the key. Its template gets the
 context its view builds and a `request` that has only `GET` and `path`; no user, no CSP nonce.
 A form that posts may use `{% csrf_token %}`: a placeholder is stored and each viewer's own
-token is put in its place when the fragment is served.
+token is put in its place when the fragment is served (aiii/page_tokens.py).
 
 When it is used: only with a cache that every process serving the portal shares
 (AIII_FRAGMENT_CACHE, on with Redis; the test suite and the benchmark's single worker turn it on
@@ -42,9 +42,7 @@ the shared cache names it, so it expires, and is replaced, when the shared entry
 
 import functools
 import hashlib
-import hmac
 import math
-import os
 import threading
 import uuid
 from pathlib import Path
@@ -54,13 +52,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from .cache import CacheUnavailable, FailSoftRedisCache
 from .memory import Memory
+from .page_tokens import csrf_placeholder, page_token, with_token
 from .permissions import user_roles
 
 KEY_PREFIX = "fragment"
@@ -216,12 +214,6 @@ class _FragmentRequest:
     def __init__(self, request):
         self.GET = request.GET
         self.path = request.path
-
-
-@functools.cache
-def csrf_placeholder():
-    # Unguessable, so that no member's text can contain it and be replaced by a token.
-    return hmac.new(settings.SECRET_KEY.encode(), b"aiii.fragments.csrf", "sha256").hexdigest()
 
 
 def _key(request, template_name, vary):
@@ -413,49 +405,3 @@ def _render(request, template_name, context, *, csrf):
     elif "csrf_token" not in context:
         context["csrf_token"] = page_token(request)
     return mark_safe(render_to_string(template_name, context))
-
-
-def page_token(request):
-    """The request's CSRF token, masked once per request for every form it shows, and again
-    if the secret changes (a sign-in rotates it)."""
-    secret = request.META.get("CSRF_COOKIE")
-    kept = getattr(request, "_aiii_page_token", None)
-    if kept is not None and secret is not None and kept[0] == secret:
-        return kept[1]
-    if secret is None:
-        token = get_token(request)  # no secret yet: Django makes one and sends its cookie
-    else:
-        # What get_token does for a request that has its secret (the cookie goes out again,
-        # renewed), with the mask drawn from one read of the system's randomness instead of
-        # one per character: the same token format, as Django checks it.
-        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-        token = mask_secret(secret)
-    request._aiii_page_token = (request.META.get("CSRF_COOKIE"), token)
-    return token
-
-
-_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
-
-
-def mask_secret(secret):
-    """`secret` masked for a page: a random mask and the secret shifted by it, character by
-    character, in CSRF_ALLOWED_CHARS (what django.middleware.csrf unmasks)."""
-    base = len(CSRF_ALLOWED_CHARS)
-    number = int.from_bytes(os.urandom(48), "big")  # 384 bits for 32 base-62 digits
-    mask = []
-    for _ in secret:
-        number, digit = divmod(number, base)
-        mask.append(digit)
-    cipher = (
-        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[char] + shift) % base]
-        for char, shift in zip(secret, mask, strict=True)
-    )
-    return "".join(CSRF_ALLOWED_CHARS[digit] for digit in mask) + "".join(cipher)
-
-
-def with_token(request, html):
-    """`html` with the request's own token where a kept copy has the placeholder."""
-    placeholder = csrf_placeholder()
-    if placeholder in html:
-        html = html.replace(placeholder, page_token(request))
-    return mark_safe(html)

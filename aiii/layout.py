@@ -29,8 +29,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
-from .fragments import csrf_placeholder, with_token
 from .memory import Memory
+from .page_tokens import csrf_placeholder, with_token
 from .permissions import pending_roles, user_roles
 
 PART_MEMORY = 2048

@@ -9,7 +9,7 @@ Under exactly those values (`_key`) its HTML is kept in this process's memory, s
 renders one post, not the page's 25.
 
 A post's HTML holds nothing about its reader: their marks are slots (topics/slots.py), and a
-form's CSRF token is the placeholder every kept page has (aiii.fragments.csrf_placeholder), which
+form's CSRF token is the placeholder every kept page has (aiii.page_tokens.csrf_placeholder), which
 each request's own token replaces.
 """
 
@@ -22,8 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from aiii.fragments import csrf_placeholder
 from aiii.memory import Memory
+from aiii.page_tokens import csrf_placeholder
 
 from . import conf, slots
 from .forms import ReplyForm

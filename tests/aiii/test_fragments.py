@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aiii import fragments, layout
+from aiii import fragments, layout, page_tokens
 from members.models import MEMBERS_DATA, ExpertiseArea, Profile
 from members.services.people import membership_suspend, profile_update
 from tests.aiii.conftest import DOWN_REDIS_URL
@@ -302,7 +302,7 @@ def test_a_page_token_is_the_request_secret_under_a_new_mask_each_time(rf):
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 
     secret = "a" * 16 + "Z9" * 8
-    tokens = {fragments.mask_secret(secret) for _ in range(50)}
+    tokens = {page_tokens.mask_secret(secret) for _ in range(50)}
     assert len(tokens) == 50
     for token in tokens:
         assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
@@ -310,10 +310,10 @@ def test_a_page_token_is_the_request_secret_under_a_new_mask_each_time(rf):
     # One per request, renewed when the secret changes (a sign-in rotates it).
     request = rf.get("/")
     request.META["CSRF_COOKIE"] = secret
-    first = fragments.page_token(request)
-    assert fragments.page_token(request) == first and request.META["CSRF_COOKIE_NEEDS_UPDATE"]
+    first = page_tokens.page_token(request)
+    assert page_tokens.page_token(request) == first and request.META["CSRF_COOKIE_NEEDS_UPDATE"]
     request.META["CSRF_COOKIE"] = "b" * 32
-    assert _unmask_cipher_token(fragments.page_token(request)) == "b" * 32
+    assert _unmask_cipher_token(page_tokens.page_token(request)) == "b" * 32
 
 
 def test_a_personal_data_set_is_renewed_for_its_person_only(rf):

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from aiii import fragments
+from aiii import fragments, page_tokens
 from members.services.people import profile_correct
 from tests.members.factories import MemberProfileFactory
 from topics import slots
@@ -288,10 +288,10 @@ def test_the_marks_no_member_can_write_come_from_the_secret_key(settings):
     for key in ("first-secret-key-" + "x" * 40, "second-secret-key-" + "y" * 40):
         settings.SECRET_KEY = key
         slots._mark.cache_clear()
-        fragments.csrf_placeholder.cache_clear()
-        marks.append((slots._mark(), fragments.csrf_placeholder()))
+        page_tokens.csrf_placeholder.cache_clear()
+        marks.append((slots._mark(), page_tokens.csrf_placeholder()))
     slots._mark.cache_clear()
-    fragments.csrf_placeholder.cache_clear()
+    page_tokens.csrf_placeholder.cache_clear()
     (slot_a, csrf_a), (slot_b, csrf_b) = marks
     assert slot_a != slot_b and csrf_a != csrf_b
     assert len(slot_a) >= 24 and len(csrf_a) >= 32
@@ -305,7 +305,7 @@ def test_a_refused_action_shows_the_page_with_the_requests_own_token(thread, sec
     assert response.status_code == 409
     html = response.content.decode()
     assert 'id="refusal"' in html and "Hide post 1" in html
-    assert fragments.csrf_placeholder() not in html and slots._mark() not in html
+    assert page_tokens.csrf_placeholder() not in html and slots._mark() not in html
     tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert len(tokens) > 2 and len(set(tokens)) == 1
 

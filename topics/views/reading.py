@@ -14,8 +14,9 @@ from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
 from aiii.access import member_required
-from aiii.fragments import cached_fragment, page_token, with_token
+from aiii.fragments import cached_fragment
 from aiii.layout import fragment_page
+from aiii.page_tokens import page_token, with_token
 from aiii.pagination import paginate
 from members.models import area_label
 
