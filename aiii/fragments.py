@@ -63,6 +63,8 @@ from .permissions import user_roles
 
 KEY_PREFIX = "fragment"
 HTML_SUFFIX = ":html"
+MAX_KEPT_PARAM = 100  # characters of one query parameter's value in a page that is kept
+MAX_KEPT_VALUES = 20  # values of one query parameter (e.g. areas ticked) in a page that is kept
 LOCAL_MEMORY = 256  # renderings kept in this process too (aiii.memory)
 LOCAL_MEMORY_CHARS = 16_000_000  # and never more than this much text in all
 _datasets = {}  # name -> [models]
@@ -257,7 +259,7 @@ def cached_fragment(request, template_name, *, datasets, context, params, vary=(
     `until`: for a fragment that shows what is still ahead (meetings not yet ended), a callable
     given the context that returns the moment from which the HTML is out of date even if no
     data changes (an aware datetime, or None); the copy is not served from then on."""
-    if not fragments_enabled() or set(request.GET) - set(params):
+    if not fragments_enabled() or not _keepable(request.GET, params):
         return Fragment.of(request, _render(request, template_name, context(), csrf=None))
     key = _key(request, template_name, vary)
     generation_keys = _generation_keys(datasets)
@@ -286,6 +288,18 @@ def cached_fragment(request, template_name, *, datasets, context, params, vary=(
         return Fragment.of(request, html)
     local.put(rendering, html)
     return Fragment.of(request, html, (key, rendering))
+
+
+def _keepable(query, params):
+    """Whether a page asked with `query` may be kept: only the parameters the page understands,
+    with few and short values (a search of a few words, a page number, the areas ticked in a
+    filter), so that made-up or ever-longer queries are answered without filling the cache."""
+    if set(query) - set(params):
+        return False
+    return all(
+        len(values) <= MAX_KEPT_VALUES and all(len(value) <= MAX_KEPT_PARAM for value in values)
+        for _name, values in query.lists()
+    )
 
 
 def cached_value(request, name, *, datasets, compute, vary=(), until=None):

@@ -288,6 +288,14 @@ def test_made_up_query_parameters_are_answered_but_not_kept(member_client):
     for junk in ("x=1", "x=2"):
         assert _queries(member_client, f"{DIRECTORY}?{junk}")[1] > 1
     assert _queries(member_client, f"{DIRECTORY}?x=1")[1] > 1  # never kept
+    # Known parameters, but given twice or ever longer: answered, not kept either.
+    too_many = "&".join(["expertise=1"] * (fragments.MAX_KEPT_VALUES + 1))
+    for query in (too_many, "q=" + "a" * (fragments.MAX_KEPT_PARAM + 1)):
+        for _ in range(2):
+            response, queries = _queries(member_client, f"{DIRECTORY}?{query}")
+            assert queries > 1
+    assert _queries(member_client, f"{DIRECTORY}?q=ann")[1] > 1
+    assert _queries(member_client, f"{DIRECTORY}?q=ann")[1] == 1  # a short search is kept
 
 
 def test_fragments_follow_the_setting(member_client, settings):
