@@ -207,3 +207,42 @@ def test_with_redis_frozen_inviting_to_a_meeting_answers_at_once(
     rows = OutboxEmail.objects.filter(to__in=[[e] for e in emails])
     assert rows.count() == 3
     assert set(rows.values_list("status", flat=True)) == {OutboxEmail.Status.QUEUED}
+
+
+def _key_pages_as(client, user, paths):
+    """Each of `paths` twice for `user` (the second time a kept copy would be served)."""
+    client.force_login(user)
+    request = Timed(client)
+    for path in paths:
+        for _ in range(2):
+            response = request("get", path)
+            assert response.status_code == 200, (path, response.status_code)
+    return request.durations
+
+
+MEMBER_PAGES = ("/", "/members/", "/members/me/", "/meetings/", "/topics/", "/search/?q=mark")
+SECRETARIAT_PAGES = (
+    "/",
+    "/secretariat/",
+    "/secretariat/audit/",
+    "/secretariat/applications/",
+    "/secretariat/members/",
+    "/secretariat/meetings/",
+)
+
+
+@pytest.mark.parametrize("outage", ["stopped", "frozen"])
+def test_every_cached_page_answers_at_once_whatever_redis_does(
+    client, settings, redis_at, frozen_redis, secretariat, outage
+):
+    # The pages kept in the cache (aiii/fragments.py): with Redis gone or silent they are
+    # rendered afresh, in about the time the timeouts allow, and never answer 500.
+    settings.AIII_FRAGMENT_CACHE = True
+    settings.AIII_SECRETARIAT_MFA = "optional"
+    member = MemberProfileFactory(full_name="Olive Outage").user
+    with redis_at(DOWN_REDIS_URL if outage == "stopped" else frozen_redis):
+        durations = _key_pages_as(client, member, MEMBER_PAGES)
+        durations += _key_pages_as(client, secretariat, SECRETARIAT_PAGES)
+    _assert_quick(durations)
+    if outage == "frozen":  # the timeouts are paid once per outage, not once per page
+        assert sum(seconds for _, seconds in durations) < 3 * SLOW
