@@ -26,12 +26,10 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger(__name__)
 
-# The errors of an unreachable, frozen or read-only Redis; anything else is a bug and is raised.
-REDIS_OUTAGE_ERRORS = (
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-    redis.exceptions.ReadOnlyError,
-)
+# What Redis answers when it cannot serve: unreachable, frozen, read-only, out of memory, a failed
+# save refusing writes ("MISCONF"): every error of the server or the connection. An error the
+# client finds in what it was given (DataError) is a bug and is raised.
+REDIS_OUTAGE_ERRORS = (redis.exceptions.RedisError,)
 
 
 class CacheUnavailable(Exception):
@@ -136,6 +134,8 @@ class FailSoftRedisCache(RedisCache):
         if not self.redis_paused():
             try:
                 result = getattr(RedisCache, method)(self, *args, **kwargs)
+            except redis.exceptions.DataError:
+                raise
             except REDIS_OUTAGE_ERRORS as exc:
                 self._failed(exc)
             else:

@@ -214,7 +214,9 @@ class SessionStore(DatabaseSessionStore):
 
     def save(self, must_create=False):
         self.save_skipped = False
-        if self.unavailable or (not must_create and self._unchanged_and_fresh()):
+        # A row that could not be read is not overwritten with the empty stand-in; a new one
+        # (a sign-in's new key) has nothing to overwrite, and is saved or fails loudly.
+        if not must_create and (self.unavailable or self._unchanged_and_fresh()):
             self.save_skipped = True
             return
         super().save(must_create=must_create)

@@ -126,6 +126,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that costs no round trip and prepared statements for
     # the few fixed statements every request sends (aiii/backends/postgresql/base.py).
     DATABASES["default"]["ENGINE"] = "aiii.backends.postgresql"
+    # A database that cannot be reached, or a network that drops what is sent, fails a request
+    # within seconds instead of holding it for the kernel's TCP timeouts (minutes). Values in
+    # DATABASE_URL's query string win.
+    for option, value in {
+        "connect_timeout": 5,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,  # milliseconds
+    }.items():
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(option, value)
 AIII_DB_PREPARED_STATEMENTS = env_bool("AIII_DB_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

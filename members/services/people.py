@@ -163,6 +163,11 @@ def sessions_end_all(*, user: User) -> int:
     for key in keys:
         engine.SessionStore(session_key=key).delete()
     UserSession.objects.filter(user=user).delete()
+    # And any the tracking has not seen yet (a request that signed in again or changed the
+    # password while the suspension committed): the portal's session rows name their user.
+    model = getattr(engine.SessionStore, "get_model_class", lambda: None)()
+    if model is not None and any(f.name == "user" for f in model._meta.get_fields()):
+        model.objects.filter(user=user).delete()
     return len(keys)
 
 

@@ -95,3 +95,18 @@ def test_one_redis_client_serves_every_call(own_redis):
     cache.set("a", 1)
     assert cache.get("a") == 1
     assert cache._cache.get_client("a") is cache._cache.get_client("b", write=True)
+
+
+def test_a_redis_that_refuses_writes_is_an_outage_not_an_error(own_redis, caplog):
+    # Full with no eviction (OOM), or refusing writes after a failed save (MISCONF): the rate
+    # limits that sign-in counts in the cache must not turn into a 500.
+    server = redis.Redis.from_url(own_redis["url"])
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", "1")
+    cache = _cache(own_redis["url"])
+    with caplog.at_level(logging.INFO, logger="aiii.cache"):
+        assert cache.add("attempts", 1, timeout=60) is True  # counted in memory instead
+        assert cache.incr("attempts") == 2
+    (started,) = caplog.records
+    assert "OutOfMemoryError" in started.getMessage()
+    server.config_set("maxmemory", "0")

@@ -69,3 +69,48 @@ def test_the_session_statement_is_planned_once_per_connection(
     for _ in range(2):
         assert member_client.get("/about/").status_code == 200
     assert _prepared_session_reads() == 1
+
+
+def test_a_migration_that_changes_a_column_the_statement_reads_locks_nobody_out(
+    require_postgresql, member_client, member
+):
+    member_client.get("/about/")
+    assert _prepared_session_reads() == 1  # prepared on this connection
+    # A deployment's migration, from another connection, widens a column the statement reads:
+    # PostgreSQL now refuses the prepared plan ("cached plan must not change result type").
+    with _admin() as admin:
+        admin.execute("ALTER TABLE members_profile ALTER COLUMN organisation TYPE varchar(301)")
+    try:
+        response = member_client.get("/members/me/")
+        assert response.status_code == 200  # signed in still: prepared afresh, not an outage
+        assert _prepared_session_reads() == 1
+    finally:
+        with _admin() as admin:
+            admin.execute("ALTER TABLE members_profile ALTER COLUMN organisation TYPE varchar(300)")
+
+
+def test_a_statement_the_server_forgot_is_prepared_again(require_postgresql, member_client):
+    member_client.get("/about/")
+    connection.connection.pgconn.exec_(b"DEALLOCATE ALL")  # behind psycopg's back
+    assert member_client.get("/members/me/").status_code == 200
+
+
+def _admin():
+    settings_dict = connection.settings_dict
+    return psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or None,
+        autocommit=True,
+    )
+
+
+def test_the_connection_gives_up_in_seconds_on_a_database_that_cannot_be_reached(
+    require_postgresql,
+):
+    connection.ensure_connection()
+    dsn = dict(part.split("=", 1) for part in connection.connection.info.dsn.split())
+    assert int(dsn["connect_timeout"]) <= 5
+    assert dsn["keepalives"] == "1" and int(dsn["tcp_user_timeout"]) <= 10_000

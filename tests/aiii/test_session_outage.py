@@ -94,3 +94,19 @@ def test_an_unreadable_session_logs_once_and_the_visitor_is_signed_out_for_now(
     assert recovered.levelname == "WARNING"
     assert recovered.getMessage().startswith("Sessions available again after ")
     assert recovered.getMessage().endswith(" s (4 failed loads).")  # one per request
+
+
+def test_a_sign_in_after_an_unreadable_session_stores_its_new_key(sessions_unreadable, member):
+    old = sessions.SessionStore()
+    old["kept"] = "value"
+    old.create()
+    store = sessions.SessionStore(old.session_key)
+    sessions_unreadable(True)
+    assert store.load() == {} and store.unavailable  # read during the outage
+    sessions_unreadable(False)  # the database answers again, within the same request
+    store[SESSION_KEY] = str(member.pk)
+    store.cycle_key()  # what login() does
+    assert store.session_key != old.session_key
+    assert Session.objects.filter(session_key=store.session_key).exists()
+    store.save()  # the middleware's save at the end; the old key is ended, as a sign-in ends it
+    assert not Session.objects.filter(session_key=old.session_key).exists()

@@ -180,6 +180,19 @@ def test_sessions_end_all_deletes_only_that_users_sessions():
     assert list(UserSession.objects.values_list("session_key", flat=True)) == [other_key]
 
 
+def test_sessions_end_all_also_ends_a_session_the_tracking_has_not_seen():
+    profile = MemberProfileFactory()
+    # Signed in again while the suspension committed: the row exists, its tracking not yet.
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["_auth_user_id"] = str(profile.user.pk)
+    store.create()
+    other_key = _signed_in_session(MemberProfileFactory().user)
+    assert not UserSession.objects.filter(session_key=store.session_key).exists()
+    sessions_end_all(user=profile.user)
+    assert not Session.objects.filter(session_key=store.session_key).exists()
+    assert Session.objects.filter(session_key=other_key).exists()
+
+
 def test_membership_suspend(secretariat, django_capture_on_commit_callbacks, mailoutbox):
     profile = MemberProfileFactory(full_name="Ana O'Neill")
     keys = [_signed_in_session(profile.user), _signed_in_session(profile.user)]

@@ -16,12 +16,18 @@
    statements passed here are, through Django's cursor wrapper (errors, query logging, execute
    wrappers as usual). Behind a pooler in transaction mode that cannot keep prepared statements
    (PgBouncer before 1.21), set AIII_DB_PREPARED_STATEMENTS=0.
+
+   A prepared statement outlives a migration on the same connection: once a column it reads
+   changes type (a deployment's ALTER TABLE), PostgreSQL refuses it ("cached plan must not change
+   result type") on every later run. After such a refusal the connection is replaced and the
+   statement runs once more, prepared afresh.
 """
 
 import select
 
 import psycopg
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.backends.postgresql import base
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.utils.asyncio import async_unsafe
@@ -34,6 +40,10 @@ class _PlannedDebugCursor(CursorDebugWrapper):
     def execute(self, sql, params=None):
         with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
             return CursorWrapper.execute(self, sql, params)
+
+
+# A prepared statement that no longer fits the tables it reads, or that the server forgot.
+_STALE_PLAN = (psycopg.errors.FeatureNotSupported, psycopg.errors.InvalidSqlStatementName)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -69,6 +79,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
             with self.cursor() as cursor:
                 cursor.execute(sql, params)
                 return cursor.fetchone()
+        try:
+            return self._fetch_one_prepared(sql, params)
+        except DatabaseError as exc:
+            # Outside a transaction the refusal changed nothing: a new connection, on which
+            # the statement is prepared afresh (once per process after a migration).
+            if not isinstance(exc.__cause__, _STALE_PLAN) or self.in_atomic_block:
+                raise
+            self.close()
+            return self._fetch_one_prepared(sql, params)
+
+    def _fetch_one_prepared(self, sql, params):
         # As Django's cursor() (health check, connection, thread check, error wrapping), with
         # a server-side binding cursor: one that can be prepared.
         self.close_if_health_check_failed()
